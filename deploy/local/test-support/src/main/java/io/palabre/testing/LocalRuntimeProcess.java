@@ -1,0 +1,200 @@
+package io.palabre.testing;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The local runtime (a real Kafka broker and an embedded PostgreSQL) forked into a JVM of its own for tests, on
+ * free ports and in a temporary directory. The child exits when this JVM dies, even by kill -9, because it
+ * watches its standard input.
+ */
+public final class LocalRuntimeProcess implements AutoCloseable {
+
+    private static final String CLASSPATH_RESOURCE = "META-INF/palabre-local-runtime.classpath";
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static LocalRuntimeProcess shared;
+
+    private final Process process;
+    private final String bootstrapServers;
+    private final String postgresServerUrl;
+    private final String postgresUser;
+
+    private LocalRuntimeProcess(Process process, String bootstrapServers, String postgresServerUrl,
+            String postgresUser) {
+        this.process = process;
+        this.bootstrapServers = bootstrapServers;
+        this.postgresServerUrl = postgresServerUrl;
+        this.postgresUser = postgresUser;
+    }
+
+    /** One runtime per test JVM, started on first use and stopped when the JVM exits. */
+    public static synchronized LocalRuntimeProcess shared() {
+        if (shared == null) {
+            shared = start(Path.of("target"));
+            LocalRuntimeProcess started = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "palabre-runtime-stop"));
+        }
+        return shared;
+    }
+
+    /** Forks a runtime whose log goes to {@code logDir}. */
+    public static LocalRuntimeProcess start(Path logDir) {
+        try {
+            Files.createDirectories(logDir);
+            File log = logDir.resolve("local-runtime-" + ProcessHandle.current().pid() + ".log").toFile();
+            ProcessBuilder builder = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-cp", runtimeClasspath(),
+                    "io.palabre.local.LocalRuntime",
+                    "--kafka-port", "0", "--postgres-port", "0", "--partitions", "3", "--exit-on-stdin-eof")
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log));
+            Process process = builder.start();
+            ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "palabre-runtime-stdout");
+                t.setDaemon(true);
+                return t;
+            });
+            BufferedReader out = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            Future<String[]> ready = reader.submit(() -> readUntilReady(out));
+            String[] endpoints;
+            try {
+                endpoints = ready.get(180, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+                throw new IllegalStateException("The local runtime did not start; see " + log, e);
+            }
+            reader.submit(() -> drain(out));
+            reader.shutdown();
+            return new LocalRuntimeProcess(process, endpoints[0], endpoints[1], endpoints[2]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String[] readUntilReady(BufferedReader out) throws IOException {
+        String kafka = null;
+        String pgUrl = null;
+        String pgUser = null;
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("KAFKA_READY ")) {
+                kafka = line.substring("KAFKA_READY ".length()).trim();
+            } else if (line.startsWith("POSTGRES_READY ")) {
+                String[] parts = line.split(" ");
+                pgUrl = parts[1];
+                pgUser = parts[2];
+            } else if (line.equals("RUNTIME_READY")) {
+                return new String[] { kafka, pgUrl, pgUser };
+            }
+        }
+        throw new IOException("The local runtime exited before it was ready");
+    }
+
+    private static Void drain(BufferedReader out) throws IOException {
+        while (out.readLine() != null) {
+            // Keeps the pipe from filling up.
+        }
+        return null;
+    }
+
+    /** The runtime's launcher jar (or classes directory) followed by the broker's recorded classpath. */
+    static String runtimeClasspath() throws IOException {
+        URL resource = Thread.currentThread().getContextClassLoader().getResource(CLASSPATH_RESOURCE);
+        if (resource == null) {
+            resource = LocalRuntimeProcess.class.getClassLoader().getResource(CLASSPATH_RESOURCE);
+        }
+        if (resource == null) {
+            throw new IllegalStateException(CLASSPATH_RESOURCE + " is not on the classpath: build deploy/local/runtime");
+        }
+        String self;
+        try {
+            URLConnection connection = resource.openConnection();
+            if (connection instanceof JarURLConnection jar) {
+                self = Path.of(jar.getJarFileURL().toURI()).toString();
+            } else {
+                self = Path.of(resource.toURI()).getParent().getParent().toString();
+            }
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+        String dependencies;
+        try (InputStream in = resource.openStream()) {
+            dependencies = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+        return self + File.pathSeparator + dependencies;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String postgresUser() {
+        return postgresUser;
+    }
+
+    /** Creates an empty database with a unique name and returns its JDBC URL. */
+    public String createDatabase(String prefix) {
+        String name = (prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet())
+                .toLowerCase().replaceAll("[^a-z0-9_]", "_");
+        execute("create database " + name);
+        return postgresServerUrl + name;
+    }
+
+    /** Drops a database created by {@link #createDatabase(String)}, closing its connections. */
+    public void dropDatabase(String jdbcUrl) {
+        String name = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+        execute("drop database if exists " + name + " with (force)");
+    }
+
+    private void execute(String sql) {
+        try (Connection c = DriverManager.getConnection(postgresServerUrl + "postgres", postgresUser, "");
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Failed: " + sql, e);
+        }
+    }
+
+    /** Whether the runtime's process still runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.palabre.ingest.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The canonical mention event published on topic {@code mentions}; its contract is
+ * docs/contracts/mention.schema.json.
+ */
+public record MentionCaptured(
+        String id,
+        String platform,
+        String kind,
+        String url,
+        Instant createdAt,
+        Author author,
+        String text,
+        String lang,
+        ReplyTo replyTo,
+        String conversationId,
+        List<MentionedAccount> mentions,
+        List<String> hashtags,
+        List<String> links,
+        String quoteOf,
+        String repostOf,
+        Source source) {
+
+    /** The account that wrote the post. */
+    public record Author(String id, String handle, String displayName, boolean bot) {
+    }
+
+    /** The post this one answers; the author may be unknown. */
+    public record ReplyTo(String id, String authorId) {
+    }
+
+    /** An account named in the post; the id may be unknown. */
+    public record MentionedAccount(String id, String handle) {
+    }
+
+    /** What captured the mention and for which listening query. */
+    public record Source(String connector, String query, Instant capturedAt) {
+    }
+
+    /** Kafka record key: the conversation when the platform states it, so a thread stays on one partition. */
+    public String partitionKey() {
+        return conversationId != null ? conversationId : id;
+    }
+}

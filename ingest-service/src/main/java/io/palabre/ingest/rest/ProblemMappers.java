@@ -1,0 +1,47 @@
+package io.palabre.ingest.rest;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.palabre.ingest.service.ImportService.BrokerUnavailableException;
+
+/**
+ * Every error leaves the service as {@code application/problem+json}: client mistakes as 4xx with the reason, an
+ * unavailable broker as 503, and nothing as an unexplained 500.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        return respond(Problem.of(status, title, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        return respond(Problem.of(400, "Bad Request", "Malformed JSON: " + e.getOriginalMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response brokerUnavailable(BrokerUnavailableException e) {
+        return respond(Problem.of(503, "Service Unavailable", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("Unexpected error", e);
+        return respond(Problem.of(500, "Internal Server Error", "An unexpected error occurred; it has been logged"));
+    }
+
+    public static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

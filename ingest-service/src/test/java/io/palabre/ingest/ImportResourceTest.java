@@ -1,0 +1,139 @@
+package io.palabre.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.palabre.testing.Contracts;
+import io.palabre.testing.LocalRuntimeResource;
+import io.palabre.testing.TopicRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+/**
+ * Imports over HTTP into the real Kafka broker and PostgreSQL of the local runtime; nothing is stubbed.
+ */
+@QuarkusTest
+@WithTestResource(LocalRuntimeResource.class)
+class ImportResourceTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void malformedLineIsRejectedWithItsReasonWhileTheGoodLinesAroundItLand() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String good1 = withId(example("mention-mastodon-post.json"), "mastodon:https://mastodon.social/users/a/statuses/" + marker + "1");
+        String good2 = withId(example("mention-mastodon-post.json"), "mastodon:https://mastodon.social/users/a/statuses/" + marker + "2");
+        String badDate = Contracts.read(Contracts.examples("mention-bad-date", false).get(0)).trim();
+        String body = good1 + "\n{not json at all\n" + badDate + "\n\n" + good2 + "\n";
+
+        Response response = given().body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).contentType("application/x-ndjson")
+                .post("/api/imports?format=palabre");
+        response.then().statusCode(202)
+                .body("lines", equalTo(4))
+                .body("accepted", equalTo(2))
+                .body("rejected", equalTo(2))
+                .body("failed", equalTo(0))
+                .body("problems", hasSize(2))
+                .body("problems[0].line", equalTo(2))
+                .body("problems[0].reason", containsString("not JSON"))
+                .body("problems[1].line", equalTo(3))
+                .body("problems[1].reason", containsString("createdAt"));
+        String importId = response.path("importId");
+
+        List<ConsumerRecord<String, String>> mentions = TopicRecords.readUntil(bootstrap, "mentions",
+                records -> records.stream().filter(r -> r.value().contains(marker)).count() >= 2,
+                Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> ours = mentions.stream().filter(r -> r.value().contains(marker)).toList();
+        assertEquals(2, ours.size());
+        for (ConsumerRecord<String, String> record : ours) {
+            JsonNode node = Contracts.tree(record.value());
+            assertEquals(node.get("id").asText(), record.key(), "no conversation id stated, so the key is the id");
+            assertTrue(Contracts.validate("mention.schema.json", record.value()).isEmpty(), record.value());
+        }
+
+        List<ConsumerRecord<String, String>> dead = TopicRecords.readUntil(bootstrap, "mentions-dlq",
+                records -> records.stream().filter(r -> r.value().contains(importId)).count() >= 2,
+                Duration.ofSeconds(30));
+        List<JsonNode> rejections = dead.stream().filter(r -> r.value().contains(importId))
+                .map(r -> Contracts.tree(r.value())).toList();
+        assertEquals(2, rejections.size());
+        assertTrue(rejections.stream().anyMatch(r -> r.get("payload").asText().equals("{not json at all")));
+        assertTrue(rejections.stream().anyMatch(r -> r.get("payload").asText().equals(badDate)));
+        for (JsonNode rejection : rejections) {
+            assertTrue(Contracts.validate("mention-rejected.schema.json", rejection.toString()).isEmpty());
+        }
+
+        given().get("/api/imports/" + importId).then().statusCode(200)
+                .body("accepted", equalTo(2)).body("rejected", equalTo(2));
+    }
+
+    @Test
+    void keyIsTheStatedConversationSoAThreadStaysOnOnePartition() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String reply = example("mention-bluesky-reply.json").replace("3k43tv4rft22g\",\"platform", marker + "\",\"platform");
+        given().body(reply + "\n").post("/api/imports?format=palabre").then().statusCode(202).body("accepted", equalTo(1));
+        List<ConsumerRecord<String, String>> records = TopicRecords.readUntil(bootstrap, "mentions",
+                rs -> rs.stream().anyMatch(r -> r.value().contains(marker)), Duration.ofSeconds(30));
+        ConsumerRecord<String, String> ours = records.stream().filter(r -> r.value().contains(marker)).findFirst()
+                .orElseThrow();
+        assertEquals("bluesky:at://did:plc:ewvi7nxzyoun6zhxrhs64oiz/app.bsky.feed.post/3k43tv4rft22g", ours.key());
+    }
+
+    @Test
+    void oversizedLineIsRejectedWithoutHoldingItWhole() {
+        String huge = "{\"text\":\"" + "x".repeat(1_200_000) + "\"}";
+        given().body(huge + "\n").post("/api/imports?format=palabre").then().statusCode(202)
+                .body("rejected", equalTo(1))
+                .body("problems[0].reason", containsString("more than the limit"));
+    }
+
+    @Test
+    void missingOrUnknownFormatIsAProblem() {
+        given().body("{}").post("/api/imports").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("detail", containsString("format"));
+        given().body("{}").post("/api/imports?format=csv").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("Unknown format 'csv'"));
+    }
+
+    @Test
+    void unknownImportIsNotFound() {
+        given().get("/api/imports/does-not-exist").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", containsString("does-not-exist"));
+    }
+
+    @Test
+    void operationsEndpointsAnswer() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/api/imports"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));
+    }
+
+    private static String example(String name) {
+        return Contracts.read(Path.of(Contracts.dir().toString(), "examples", name)).trim();
+    }
+
+    private static String withId(String json, String id) {
+        return json.replaceFirst("\"id\":\"[^\"]+\"", "\"id\":\"" + id + "\"");
+    }
+}
