@@ -1,0 +1,542 @@
+package io.palabre.analysis.service;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.agroal.api.AgroalDataSource;
+import io.palabre.analysis.domain.ConversationUpdated;
+import io.palabre.analysis.domain.MentionCaptured;
+import io.palabre.analysis.domain.MentionThreaded;
+
+/**
+ * Stores a batch of mentions idempotently and assigns each to its conversation, in one transaction.
+ *
+ * <p>A mention's conversation is the root the platform states; else its parent's conversation when the parent is
+ * stored; else, while the parent is missing, the parent's id. When a mention arrives, every stored mention whose
+ * conversation is that mention's id moves to the new mention's conversation: so a reply that came before its parent
+ * joins it when the parent comes, and two fragments merge when the missing link shows up. The result does not
+ * depend on arrival order.
+ */
+@ApplicationScoped
+public class ThreadingService {
+
+    /** Serialises the writers of the thread tables: merges must see every committed mention. */
+    private static final long THREADING_LOCK = 0x70616c6162726531L;
+
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper mapper;
+
+    public ThreadingService(AgroalDataSource dataSource, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    /** One event read from {@code mentions}, with its JSON as received and where it was read. */
+    public record ReceivedMention(MentionCaptured mention, String json, String origin) {
+    }
+
+    /** What a committed batch changed, for publication. */
+    public record Outcome(List<MentionThreaded> mentions, List<ConversationUpdated> conversations, int stored,
+            int duplicates) {
+    }
+
+    /** Applies the batch in one transaction and returns what to publish. */
+    public Outcome apply(List<ReceivedMention> batch) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                Outcome outcome = apply(c, batch);
+                c.commit();
+                return outcome;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private Outcome apply(Connection c, List<ReceivedMention> batch) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("select pg_advisory_xact_lock(" + THREADING_LOCK + ")");
+        }
+        Map<String, List<ReceivedMention>> byId = new LinkedHashMap<>();
+        for (ReceivedMention in : batch) {
+            byId.computeIfAbsent(in.mention().id(), k -> new ArrayList<>()).add(in);
+        }
+        Map<String, Row> stored = loadRows(c, byId.keySet());
+        Set<String> tombstoned = loadIds(c, "select id from mention_tombstone where id = any(?)", byId.keySet());
+
+        Map<String, Row> rows = new LinkedHashMap<>();
+        Map<String, Instant> newTombstones = new LinkedHashMap<>();
+        int duplicates = 0;
+        for (Map.Entry<String, List<ReceivedMention>> entry : byId.entrySet()) {
+            String id = entry.getKey();
+            Row row = stored.get(id);
+            boolean deletedEarlier = tombstoned.contains(id);
+            for (ReceivedMention in : entry.getValue()) {
+                MentionCaptured m = in.mention();
+                if (m.isDelete()) {
+                    if (row == null) {
+                        deletedEarlier = true;
+                        newTombstones.putIfAbsent(id, m.createdAt());
+                    } else if (!row.deleted) {
+                        row.deleted = true;
+                        row.payload = withoutContent(row.payload);
+                        row.changed = true;
+                    }
+                } else if (row == null) {
+                    row = Row.created(m, in.json());
+                    if (deletedEarlier) {
+                        row.deleted = true;
+                        row.payload = withoutContent(row.payload);
+                    }
+                } else if (m.isEdit()) {
+                    if (!row.deleted) {
+                        row.payload = in.json();
+                        row.edited = true;
+                        row.changed = true;
+                    }
+                } else {
+                    duplicates++;
+                }
+            }
+            if (row != null) {
+                rows.put(id, row);
+            }
+        }
+
+        Map<String, Row> fresh = new LinkedHashMap<>();
+        rows.values().stream().filter(r -> r.fresh).forEach(r -> fresh.put(r.id, r));
+        Set<String> missingParents = new HashSet<>();
+        for (Row r : fresh.values()) {
+            if (r.mention.replyTo() != null && !fresh.containsKey(r.mention.replyTo().id())) {
+                missingParents.add(r.mention.replyTo().id());
+            }
+        }
+        Map<String, String> parentConversations = loadConversationsOf(c, missingParents);
+        for (Row r : fresh.values()) {
+            resolve(r, fresh, parentConversations, new HashSet<>());
+        }
+
+        // A fresh mention that is not its own root may be the missing link other mentions waited for.
+        Map<String, String> moves = new LinkedHashMap<>();
+        for (Row r : fresh.values()) {
+            if (!r.conversationId.equals(r.id)) {
+                moves.put(r.id, r.conversationId);
+            }
+        }
+        moves.replaceAll((from, to) -> finalTarget(to, moves));
+        for (Row r : rows.values()) {
+            r.conversationId = finalTarget(r.conversationId, moves);
+        }
+
+        insertRows(c, fresh.values());
+        updateRows(c, rows.values().stream().filter(r -> r.changed && !r.fresh).toList());
+        insertTombstones(c, newTombstones);
+        upsertAccounts(c, fresh.values());
+        List<String> mergedAway = moveConversations(c, moves);
+
+        Set<String> affected = new LinkedHashSet<>();
+        rows.values().forEach(r -> affected.add(r.conversationId));
+        Map<String, List<String>> mergedInto = new HashMap<>();
+        for (String old : mergedAway) {
+            String into = moves.get(old);
+            affected.add(into);
+            mergedInto.computeIfAbsent(into, k -> new ArrayList<>()).add(old);
+        }
+        List<ConversationUpdated> conversations = recompute(c, affected, mergedInto);
+
+        List<MentionThreaded> threaded = new ArrayList<>(rows.size());
+        for (Row r : rows.values()) {
+            threaded.add(new MentionThreaded(r.conversationId, r.deleted, r.edited, parse(r.payload)));
+        }
+        return new Outcome(threaded, conversations, fresh.size(), duplicates);
+    }
+
+    private static String resolve(Row r, Map<String, Row> fresh, Map<String, String> parentConversations,
+            Set<String> visiting) {
+        if (r.conversationId != null) {
+            return r.conversationId;
+        }
+        MentionCaptured m = r.mention;
+        String conversation;
+        if (m.conversationId() != null) {
+            conversation = m.conversationId();
+        } else if (m.replyTo() == null) {
+            conversation = m.id();
+        } else {
+            String parentId = m.replyTo().id();
+            Row parent = fresh.get(parentId);
+            if (parent != null && visiting.add(r.id)) {
+                conversation = resolve(parent, fresh, parentConversations, visiting);
+            } else if (parent != null) {
+                conversation = parentId; // a reply cycle: stop at the parent
+            } else {
+                conversation = parentConversations.getOrDefault(parentId, parentId);
+            }
+        }
+        r.conversationId = conversation;
+        return conversation;
+    }
+
+    private static String finalTarget(String id, Map<String, String> moves) {
+        String current = id;
+        for (int hops = 0; hops < 10_000 && moves.containsKey(current); hops++) {
+            String next = moves.get(current);
+            if (next.equals(current)) {
+                break;
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    private Map<String, Row> loadRows(Connection c, Set<String> ids) throws SQLException {
+        Map<String, Row> rows = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select id, conversation_id, deleted, edited, payload from mention where id = any(?)")) {
+            ps.setArray(1, textArray(c, ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Row r = new Row(rs.getString(1), null);
+                    r.conversationId = rs.getString(2);
+                    r.deleted = rs.getBoolean(3);
+                    r.edited = rs.getBoolean(4);
+                    r.payload = rs.getString(5);
+                    rows.put(r.id, r);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Set<String> loadIds(Connection c, String sql, Collection<String> ids) throws SQLException {
+        Set<String> found = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, textArray(c, ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static Map<String, String> loadConversationsOf(Connection c, Set<String> ids) throws SQLException {
+        Map<String, String> conversations = new HashMap<>();
+        if (ids.isEmpty()) {
+            return conversations;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "select id, conversation_id from mention where id = any(?)")) {
+            ps.setArray(1, textArray(c, ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    conversations.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return conversations;
+    }
+
+    private static void insertRows(Connection c, Collection<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into mention (id, platform, kind, created_at, "
+                + "author_id, lang, reply_to_id, reply_to_author_id, stated_conversation_id, conversation_id, "
+                + "quote_of, repost_of, deleted, edited, payload) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "on conflict (id) do nothing")) {
+            for (Row r : rows) {
+                MentionCaptured m = r.mention;
+                ps.setString(1, r.id);
+                ps.setString(2, m.platform());
+                ps.setString(3, m.isEdit() ? "post" : m.kind());
+                ps.setTimestamp(4, Timestamp.from(m.createdAt()));
+                ps.setString(5, m.author().id());
+                ps.setString(6, m.lang());
+                ps.setString(7, m.replyTo() == null ? null : m.replyTo().id());
+                ps.setString(8, m.replyTo() == null ? null : m.replyTo().authorId());
+                ps.setString(9, m.conversationId());
+                ps.setString(10, r.conversationId);
+                ps.setString(11, m.quoteOf());
+                ps.setString(12, m.repostOf());
+                ps.setBoolean(13, r.deleted);
+                ps.setBoolean(14, r.edited);
+                ps.setString(15, r.payload);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void updateRows(Connection c, List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "update mention set payload = ?, deleted = ?, edited = ? where id = ?")) {
+            for (Row r : rows) {
+                ps.setString(1, r.payload);
+                ps.setBoolean(2, r.deleted);
+                ps.setBoolean(3, r.edited);
+                ps.setString(4, r.id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void insertTombstones(Connection c, Map<String, Instant> tombstones) throws SQLException {
+        if (tombstones.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into mention_tombstone (id, deleted_at) values (?, ?) on conflict (id) do nothing")) {
+            for (Map.Entry<String, Instant> t : tombstones.entrySet()) {
+                ps.setString(1, t.getKey());
+                ps.setTimestamp(2, Timestamp.from(t.getValue()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void upsertAccounts(Connection c, Collection<Row> fresh) throws SQLException {
+        Map<String, AccountSeen> accounts = new LinkedHashMap<>();
+        for (Row r : fresh) {
+            MentionCaptured m = r.mention;
+            accounts.computeIfAbsent(m.author().id(), id -> new AccountSeen(id, m.platform()))
+                    .saw(m.createdAt(), m.author().handle(), m.author().displayName(), m.author().bot());
+            if (m.mentions() != null) {
+                for (MentionCaptured.MentionedAccount named : m.mentions()) {
+                    if (named.id() != null) {
+                        accounts.computeIfAbsent(named.id(), id -> new AccountSeen(id, m.platform()))
+                                .saw(m.createdAt(), named.handle(), null, false);
+                    }
+                }
+            }
+        }
+        if (accounts.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into account (id, platform, handle, display_name, "
+                + "bot, first_seen_at, last_seen_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set "
+                + "handle = coalesce(excluded.handle, account.handle), "
+                + "display_name = coalesce(excluded.display_name, account.display_name), "
+                + "bot = account.bot or excluded.bot, "
+                + "first_seen_at = least(account.first_seen_at, excluded.first_seen_at), "
+                + "last_seen_at = greatest(account.last_seen_at, excluded.last_seen_at)")) {
+            for (AccountSeen a : accounts.values()) {
+                ps.setString(1, a.id);
+                ps.setString(2, a.platform);
+                ps.setString(3, a.handle);
+                ps.setString(4, a.displayName);
+                ps.setBoolean(5, a.bot);
+                ps.setTimestamp(6, Timestamp.from(a.first));
+                ps.setTimestamp(7, Timestamp.from(a.last));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Moves mentions of fragment conversations into the ones they belong to; returns the fragments merged. */
+    private static List<String> moveConversations(Connection c, Map<String, String> moves) throws SQLException {
+        List<String> merged = new ArrayList<>();
+        if (moves.isEmpty()) {
+            return merged;
+        }
+        Array from = textArray(c, moves.keySet());
+        Array to = textArray(c, moves.values());
+        try (PreparedStatement ps = c.prepareStatement("update mention m set conversation_id = v.to_id "
+                + "from unnest(?::text[], ?::text[]) as v(from_id, to_id) where m.conversation_id = v.from_id")) {
+            ps.setArray(1, from);
+            ps.setArray(2, to);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("delete from conversation where id = any(?) returning id")) {
+            ps.setArray(1, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    merged.add(rs.getString(1));
+                }
+            }
+        }
+        if (!merged.isEmpty()) {
+            try (PreparedStatement redirect = c.prepareStatement(
+                    "update merged_conversation set into_id = ? where into_id = ?");
+                    PreparedStatement record = c.prepareStatement("insert into merged_conversation (id, into_id, "
+                            + "merged_at) values (?, ?, now()) on conflict (id) do update set into_id = excluded.into_id")) {
+                for (String old : merged) {
+                    redirect.setString(1, moves.get(old));
+                    redirect.setString(2, old);
+                    redirect.addBatch();
+                    record.setString(1, old);
+                    record.setString(2, moves.get(old));
+                    record.addBatch();
+                }
+                redirect.executeBatch();
+                record.executeBatch();
+            }
+        }
+        return merged;
+    }
+
+    private static List<ConversationUpdated> recompute(Connection c, Set<String> conversationIds,
+            Map<String, List<String>> mergedInto) throws SQLException {
+        Map<String, ConversationShape> shapes = new LinkedHashMap<>();
+        for (String id : conversationIds) {
+            shapes.put(id, new ConversationShape(id));
+        }
+        try (PreparedStatement ps = c.prepareStatement("select conversation_id, id, reply_to_id, author_id, "
+                + "created_at, platform, lang from mention where conversation_id = any(?)")) {
+            ps.setArray(1, textArray(c, conversationIds));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    shapes.get(rs.getString(1)).add(rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7));
+                }
+            }
+        }
+        Instant now = Instant.now();
+        List<ConversationUpdated> updates = new ArrayList<>(shapes.size());
+        for (ConversationShape shape : shapes.values()) {
+            if (!shape.isEmpty()) {
+                updates.add(shape.toEvent(mergedInto.getOrDefault(shape.id(), List.of()), now));
+            }
+        }
+        if (updates.isEmpty()) {
+            return updates;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into conversation (id, root_present, size, depth, "
+                + "participants, platforms, languages, first_activity_at, last_activity_at, max_branching, "
+                + "updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set "
+                + "root_present = excluded.root_present, size = excluded.size, depth = excluded.depth, "
+                + "participants = excluded.participants, platforms = excluded.platforms, "
+                + "languages = excluded.languages, first_activity_at = excluded.first_activity_at, "
+                + "last_activity_at = excluded.last_activity_at, max_branching = excluded.max_branching, "
+                + "updated_at = excluded.updated_at")) {
+            for (ConversationUpdated u : updates) {
+                ps.setString(1, u.id());
+                ps.setBoolean(2, u.rootPresent());
+                ps.setInt(3, u.size());
+                ps.setInt(4, u.depth());
+                ps.setInt(5, u.participants());
+                ps.setArray(6, textArray(c, u.platforms()));
+                ps.setArray(7, textArray(c, u.languages()));
+                ps.setTimestamp(8, Timestamp.from(u.firstActivityAt()));
+                ps.setTimestamp(9, Timestamp.from(u.lastActivityAt()));
+                ps.setInt(10, u.maxBranching());
+                ps.setTimestamp(11, Timestamp.from(u.updatedAt()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return updates;
+    }
+
+    private static Array textArray(Connection c, Collection<String> values) throws SQLException {
+        return c.createArrayOf("text", values.toArray());
+    }
+
+    private String withoutContent(String payload) {
+        try {
+            ObjectNode node = (ObjectNode) mapper.readTree(payload);
+            node.put("text", "");
+            node.putArray("mentions");
+            node.putArray("hashtags");
+            node.putArray("links");
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new IllegalStateException("Stored payload is not a JSON object", e);
+        }
+    }
+
+    private JsonNode parse(String payload) {
+        try {
+            return mapper.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored payload is not JSON", e);
+        }
+    }
+
+    /** A mention row as this batch sees it. */
+    private static final class Row {
+        final String id;
+        final MentionCaptured mention;
+        String conversationId;
+        String payload;
+        boolean deleted;
+        boolean edited;
+        boolean fresh;
+        boolean changed;
+
+        Row(String id, MentionCaptured mention) {
+            this.id = id;
+            this.mention = mention;
+        }
+
+        static Row created(MentionCaptured m, String json) {
+            Row r = new Row(m.id(), m);
+            r.payload = json;
+            r.edited = m.isEdit();
+            r.fresh = true;
+            return r;
+        }
+    }
+
+    /** What one batch saw of an account. */
+    private static final class AccountSeen {
+        final String id;
+        final String platform;
+        String handle;
+        String displayName;
+        boolean bot;
+        Instant first;
+        Instant last;
+
+        AccountSeen(String id, String platform) {
+            this.id = id;
+            this.platform = platform;
+        }
+
+        void saw(Instant at, String handle, String displayName, boolean bot) {
+            if (last == null || !at.isBefore(last)) {
+                this.handle = handle != null ? handle : this.handle;
+                this.displayName = displayName != null ? displayName : this.displayName;
+                last = at;
+            }
+            if (first == null || at.isBefore(first)) {
+                first = at;
+            }
+            this.bot |= bot;
+        }
+    }
+}
