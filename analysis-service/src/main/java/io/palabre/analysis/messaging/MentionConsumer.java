@@ -25,6 +25,7 @@ import io.palabre.analysis.domain.Rejection;
 import io.palabre.analysis.service.ThreadingService;
 import io.palabre.analysis.service.ThreadingService.ReceivedMention;
 import io.palabre.analysis.service.ThreadingService.Outcome;
+import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -32,6 +33,7 @@ import io.smallrye.common.annotation.Blocking;
  * offsets committed. A record that cannot be used goes to {@code mentions-dlq} with its reason; it never blocks
  * the partition.
  */
+@Startup
 @ApplicationScoped
 public class MentionConsumer {
 

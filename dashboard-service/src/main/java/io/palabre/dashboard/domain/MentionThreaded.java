@@ -1,0 +1,30 @@
+package io.palabre.dashboard.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/**
+ * A mention with its conversation as read from topic {@code threaded-mentions}
+ * (docs/contracts/mention-threaded.schema.json); only the fields the read model serves are kept.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record MentionThreaded(String conversationId, boolean deleted, boolean edited, Mention mention) {
+
+    /** The mention's fields that the dashboard serves. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Mention(String id, String platform, String kind, String url, Instant createdAt, Author author,
+            String text, String lang, ReplyTo replyTo, String quoteOf, String repostOf, List<String> hashtags) {
+    }
+
+    /** Who wrote it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Author(String id, String handle, String displayName) {
+    }
+
+    /** What it answers. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ReplyTo(String id) {
+    }
+}

@@ -1,0 +1,50 @@
+package io.palabre.dashboard.rest;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error leaves the service as {@code application/problem+json}: client mistakes as 4xx with the reason, and
+ * nothing as an unexplained 500.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        return respond(Problem.of(status, title, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response badParameter(BadParameterException e) {
+        return respond(Problem.of(400, "Bad Request", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("Unexpected error", e);
+        return respond(Problem.of(500, "Internal Server Error", "An unexpected error occurred; it has been logged"));
+    }
+
+    public static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    public static Response notFound(String detail) {
+        return respond(Problem.of(404, "Not Found", detail));
+    }
+
+    /** A query parameter that cannot be used as given. */
+    public static final class BadParameterException extends RuntimeException {
+
+        public BadParameterException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

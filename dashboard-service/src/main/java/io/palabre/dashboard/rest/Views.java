@@ -1,0 +1,80 @@
+package io.palabre.dashboard.rest;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import io.palabre.dashboard.domain.Conversation;
+import io.palabre.dashboard.domain.Mention;
+
+/**
+ * What the REST API serves.
+ */
+public final class Views {
+
+    private Views() {
+    }
+
+    /** A page of items, most recent first; pass {@code nextCursor} back as {@code cursor} for the next page. */
+    public record Page<T>(List<T> items, @Schema(description = "Null on the last page") String nextCursor) {
+    }
+
+    /** Who wrote a mention. */
+    public record AuthorView(String id, String handle, String displayName) {
+    }
+
+    /** One mention. */
+    public record MentionView(String id, String conversationId, String platform, String kind, Instant createdAt,
+            AuthorView author, String text, String lang, String url, String replyToId, String quoteOf,
+            String repostOf, boolean deleted, boolean edited) {
+
+        static MentionView of(Mention m) {
+            return new MentionView(m.id, m.conversationId, m.platform, m.kind, m.createdAt,
+                    new AuthorView(m.authorId, m.authorHandle, m.authorDisplayName), m.text, m.lang, m.url,
+                    m.replyToId, m.quoteOf, m.repostOf, m.deleted, m.edited);
+        }
+    }
+
+    /** A conversation's shape and activity. */
+    public record ConversationSummary(
+            @Schema(description = "Global id of the root post") String id,
+            @Schema(description = "Whether the root post itself has been captured") boolean rootPresent,
+            @Schema(description = "Posts in the conversation") int size,
+            @Schema(description = "Longest reply chain from the root") int depth,
+            @Schema(description = "Distinct authors") int participants,
+            List<String> platforms,
+            List<String> languages,
+            Instant firstActivityAt,
+            Instant lastActivityAt,
+            @Schema(description = "Most direct replies to one post") int maxBranching,
+            Instant updatedAt) {
+
+        static ConversationSummary of(Conversation c) {
+            return new ConversationSummary(c.id, c.rootPresent, c.size, c.depth, c.participants,
+                    List.of(c.platforms), List.of(c.languages), c.firstActivityAt, c.lastActivityAt, c.maxBranching,
+                    c.updatedAt);
+        }
+    }
+
+    /** A mention in its place in the reply tree. */
+    public record ThreadNode(
+            MentionView mention,
+            @Schema(description = "Steps from the root; a missing parent counts as one step") int depth,
+            @Schema(description = "The parent this post answers when Palabre has not captured it") String missingParentId,
+            List<ThreadNode> replies) {
+
+        ThreadNode(MentionView mention, int depth, String missingParentId) {
+            this(mention, depth, missingParentId, new ArrayList<>());
+        }
+    }
+
+    /** A conversation with its reply tree. */
+    public record ConversationDetail(
+            ConversationSummary conversation,
+            @Schema(description = "Top of the tree: the root, and posts whose parent is missing") List<ThreadNode> tree,
+            @Schema(description = "Mentions in the tree") int mentionsShown,
+            @Schema(description = "True when the conversation has more mentions than the limit; the earliest are shown") boolean truncated) {
+    }
+}

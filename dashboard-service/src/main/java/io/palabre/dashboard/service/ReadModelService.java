@@ -1,0 +1,199 @@
+package io.palabre.dashboard.service;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.agroal.api.AgroalDataSource;
+import io.palabre.dashboard.domain.ConversationUpdated;
+import io.palabre.dashboard.domain.MentionThreaded;
+
+/**
+ * Applies a batch of analysis results to the read model in one transaction: conversation states (last write wins,
+ * merges followed) and mentions (upserted by id, mapped through merges to the live conversation).
+ */
+@ApplicationScoped
+public class ReadModelService {
+
+    private static final long READ_MODEL_LOCK = 0x70616c6162726532L;
+
+    private final AgroalDataSource dataSource;
+
+    public ReadModelService(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void apply(List<ConversationUpdated> conversations, List<MentionThreaded> mentions) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                apply(c, conversations, mentions);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private static void apply(Connection c, List<ConversationUpdated> conversations, List<MentionThreaded> mentions)
+            throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("select pg_advisory_xact_lock(" + READ_MODEL_LOCK + ")");
+        }
+        Set<String> referenced = new HashSet<>();
+        conversations.forEach(u -> {
+            referenced.add(u.id());
+            referenced.addAll(u.mergedFrom());
+        });
+        mentions.forEach(m -> referenced.add(m.conversationId()));
+        Map<String, String> merged = loadMerged(c, referenced);
+
+        Map<String, ConversationUpdated> latest = new LinkedHashMap<>();
+        for (ConversationUpdated update : conversations) {
+            if (merged.containsKey(update.id())) {
+                continue; // a stale state of a fragment that has since been merged away
+            }
+            for (String old : update.mergedFrom()) {
+                if (!old.equals(update.id()) && !update.id().equals(merged.get(old))) {
+                    merge(c, old, update.id());
+                    merged.replaceAll((from, into) -> into.equals(old) ? update.id() : into);
+                    merged.put(old, update.id());
+                    latest.remove(old);
+                }
+            }
+            latest.put(update.id(), update);
+        }
+        upsertConversations(c, latest.values());
+
+        Map<String, MentionThreaded> byId = new LinkedHashMap<>();
+        mentions.forEach(m -> byId.put(m.mention().id(), m));
+        upsertMentions(c, byId.values(), merged);
+    }
+
+    private static Map<String, String> loadMerged(Connection c, Set<String> ids) throws SQLException {
+        Map<String, String> merged = new HashMap<>();
+        if (ids.isEmpty()) {
+            return merged;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "select id, into_id from merged_conversation where id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    merged.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return merged;
+    }
+
+    private static void merge(Connection c, String old, String into) throws SQLException {
+        try (PreparedStatement record = c.prepareStatement("insert into merged_conversation (id, into_id) "
+                + "values (?, ?) on conflict (id) do update set into_id = excluded.into_id");
+                PreparedStatement redirect = c.prepareStatement(
+                        "update merged_conversation set into_id = ? where into_id = ?");
+                PreparedStatement move = c.prepareStatement(
+                        "update mention set conversation_id = ? where conversation_id = ?");
+                PreparedStatement drop = c.prepareStatement("delete from conversation where id = ?")) {
+            record.setString(1, old);
+            record.setString(2, into);
+            record.executeUpdate();
+            redirect.setString(1, into);
+            redirect.setString(2, old);
+            redirect.executeUpdate();
+            move.setString(1, into);
+            move.setString(2, old);
+            move.executeUpdate();
+            drop.setString(1, old);
+            drop.executeUpdate();
+        }
+    }
+
+    private static void upsertConversations(Connection c, Collection<ConversationUpdated> updates)
+            throws SQLException {
+        if (updates.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into conversation (id, root_present, size, depth, "
+                + "participants, platforms, languages, first_activity_at, last_activity_at, max_branching, "
+                + "updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set "
+                + "root_present = excluded.root_present, size = excluded.size, depth = excluded.depth, "
+                + "participants = excluded.participants, platforms = excluded.platforms, "
+                + "languages = excluded.languages, first_activity_at = excluded.first_activity_at, "
+                + "last_activity_at = excluded.last_activity_at, max_branching = excluded.max_branching, "
+                + "updated_at = excluded.updated_at where conversation.updated_at <= excluded.updated_at")) {
+            for (ConversationUpdated u : updates) {
+                ps.setString(1, u.id());
+                ps.setBoolean(2, u.rootPresent());
+                ps.setInt(3, u.size());
+                ps.setInt(4, u.depth());
+                ps.setInt(5, u.participants());
+                ps.setArray(6, c.createArrayOf("text", u.platforms().toArray()));
+                ps.setArray(7, c.createArrayOf("text", u.languages().toArray()));
+                ps.setTimestamp(8, Timestamp.from(u.firstActivityAt()));
+                ps.setTimestamp(9, Timestamp.from(u.lastActivityAt()));
+                ps.setInt(10, u.maxBranching());
+                ps.setTimestamp(11, Timestamp.from(u.updatedAt()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void upsertMentions(Connection c, Collection<MentionThreaded> mentions, Map<String, String> merged)
+            throws SQLException {
+        if (mentions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into mention (id, conversation_id, platform, kind, "
+                + "created_at, author_id, author_handle, author_display_name, text, lang, url, reply_to_id, quote_of, "
+                + "repost_of, deleted, edited) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "on conflict (id) do update set conversation_id = excluded.conversation_id, kind = excluded.kind, "
+                + "author_handle = excluded.author_handle, author_display_name = excluded.author_display_name, "
+                + "text = excluded.text, lang = excluded.lang, url = excluded.url, deleted = excluded.deleted, "
+                + "edited = excluded.edited")) {
+            for (MentionThreaded t : mentions) {
+                MentionThreaded.Mention m = t.mention();
+                ps.setString(1, m.id());
+                ps.setString(2, merged.getOrDefault(t.conversationId(), t.conversationId()));
+                ps.setString(3, m.platform());
+                ps.setString(4, "edit".equals(m.kind()) ? "post" : m.kind());
+                ps.setTimestamp(5, Timestamp.from(m.createdAt()));
+                ps.setString(6, m.author().id());
+                ps.setString(7, withoutNul(m.author().handle()));
+                ps.setString(8, withoutNul(m.author().displayName()));
+                ps.setString(9, m.text() == null ? "" : withoutNul(m.text()));
+                ps.setString(10, m.lang());
+                ps.setString(11, m.url());
+                ps.setString(12, m.replyTo() == null ? null : m.replyTo().id());
+                ps.setString(13, m.quoteOf());
+                ps.setString(14, m.repostOf());
+                ps.setBoolean(15, t.deleted());
+                ps.setBoolean(16, t.edited());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** PostgreSQL text cannot hold U+0000, which JSON allows. */
+    private static String withoutNul(String value) {
+        return value == null || value.indexOf('\u0000') < 0 ? value : value.replace("\u0000", "");
+    }
+}
