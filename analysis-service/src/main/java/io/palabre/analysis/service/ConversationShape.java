@@ -27,6 +27,7 @@ final class ConversationShape {
     private final Set<String> languages = new TreeSet<>();
     private Instant first;
     private Instant last;
+    private int posts;
 
     ConversationShape(String id) {
         this.id = id;
@@ -36,11 +37,16 @@ final class ConversationShape {
         return id;
     }
 
-    boolean isEmpty() {
-        return parentOf.isEmpty();
+    /** A repost stands alone: reposts without any post form no conversation. */
+    boolean hasPosts() {
+        return posts > 0;
     }
 
-    void add(String mentionId, String replyToId, String authorId, Instant createdAt, String platform, String lang) {
+    void add(String mentionId, String kind, String replyToId, String authorId, Instant createdAt, String platform,
+            String lang) {
+        if (!"repost".equals(kind)) {
+            posts++;
+        }
         parentOf.put(mentionId, replyToId);
         if (replyToId != null) {
             children.merge(replyToId, 1, Integer::sum);

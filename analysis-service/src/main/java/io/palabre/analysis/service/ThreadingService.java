@@ -415,20 +415,20 @@ public class ThreadingService {
         for (String id : conversationIds) {
             shapes.put(id, new ConversationShape(id));
         }
-        try (PreparedStatement ps = c.prepareStatement("select conversation_id, id, reply_to_id, author_id, "
+        try (PreparedStatement ps = c.prepareStatement("select conversation_id, id, kind, reply_to_id, author_id, "
                 + "created_at, platform, lang from mention where conversation_id = any(?)")) {
             ps.setArray(1, textArray(c, conversationIds));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     shapes.get(rs.getString(1)).add(rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getTimestamp(5).toInstant(), rs.getString(6), rs.getString(7));
+                            rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8));
                 }
             }
         }
         Instant now = Instant.now();
         List<ConversationUpdated> updates = new ArrayList<>(shapes.size());
         for (ConversationShape shape : shapes.values()) {
-            if (!shape.isEmpty()) {
+            if (shape.hasPosts()) {
                 updates.add(shape.toEvent(mergedInto.getOrDefault(shape.id(), List.of()), now));
             }
         }
