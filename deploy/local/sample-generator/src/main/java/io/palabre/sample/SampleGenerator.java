@@ -131,6 +131,7 @@ public final class SampleGenerator {
                 stats[1]++;
             }
         }
+        events = endBy(events, start.plus(span));
         events.sort(Comparator.comparing(Event::createdAt).thenComparing(Event::id));
         // Platforms deliver out of order: some replies arrive before the post they answer.
         for (int i = 1; i < events.size(); i++) {
@@ -140,6 +141,23 @@ public final class SampleGenerator {
             }
         }
         return new Sample(events, conversations, stats[0], stats[1], stats[2], stats[3]);
+    }
+
+    /** Shifts every mention back by the same amount so that none is later than {@code end}. */
+    private static List<Event> endBy(List<Event> events, Instant end) {
+        Instant latest = events.stream().map(Event::createdAt).max(Comparator.naturalOrder()).orElse(end);
+        if (!latest.isAfter(end)) {
+            return events;
+        }
+        Duration shift = Duration.between(end, latest);
+        List<Event> shifted = new ArrayList<>(events.size());
+        for (Event e : events) {
+            Instant at = e.createdAt().minus(shift);
+            e.json().put("createdAt", at.toString());
+            ((ObjectNode) e.json().get("source")).put("capturedAt", at.plusSeconds(2).toString());
+            shifted.add(new Event(e.id(), e.conversationId(), e.kind(), at, e.json()));
+        }
+        return shifted;
     }
 
     /** An endless thread-by-thread stream, for load: each call returns the next thread's mentions. */

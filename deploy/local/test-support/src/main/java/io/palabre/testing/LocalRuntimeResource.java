@@ -3,6 +3,7 @@ package io.palabre.testing;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.palabre.launcher.LocalRuntimeProcess;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
@@ -20,7 +21,7 @@ public class LocalRuntimeResource implements QuarkusTestResourceLifecycleManager
         config.put("kafka.bootstrap.servers", runtime.bootstrapServers());
         config.put("quarkus.datasource.jdbc.url", jdbcUrl);
         config.put("quarkus.datasource.username", runtime.postgresUser());
-        config.put("quarkus.datasource.password", "");
+        config.put("quarkus.datasource.password", runtime.postgresPassword());
         return config;
     }
 

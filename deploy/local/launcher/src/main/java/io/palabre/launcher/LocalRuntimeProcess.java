@@ -1,4 +1,4 @@
-package io.palabre.testing;
+package io.palabre.launcher;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -13,8 +13,12 @@ import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ExecutorService;
@@ -24,9 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The local runtime (a real Kafka broker and an embedded PostgreSQL) forked into a JVM of its own for tests, on
- * free ports and in a temporary directory. The child exits when this JVM dies, even by kill -9, because it
- * watches its standard input.
+ * The local runtime (a real Kafka broker and, unless an external server is given, an embedded PostgreSQL) forked
+ * into a JVM of its own. The child exits when this JVM dies, even by kill -9, because it watches its standard input.
  */
 public final class LocalRuntimeProcess implements AutoCloseable {
 
@@ -38,38 +41,64 @@ public final class LocalRuntimeProcess implements AutoCloseable {
     private final String bootstrapServers;
     private final String postgresServerUrl;
     private final String postgresUser;
+    private final String postgresPassword;
 
     private LocalRuntimeProcess(Process process, String bootstrapServers, String postgresServerUrl,
-            String postgresUser) {
+            String postgresUser, String postgresPassword) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
         this.postgresServerUrl = postgresServerUrl;
         this.postgresUser = postgresUser;
+        this.postgresPassword = postgresPassword;
+    }
+
+    /** Where and how to run the runtime. */
+    public record Settings(Path logFile, Path dataDir, int kafkaPort, int postgresPort, ExternalPostgres external,
+            List<String> databases) {
+
+        /** Free ports, a temporary data directory, the embedded PostgreSQL: for tests. */
+        public static Settings forTests(Path logDir) {
+            return new Settings(logDir.resolve("local-runtime-" + ProcessHandle.current().pid() + ".log"), null, 0, 0,
+                    null, List.of());
+        }
+    }
+
+    /** A PostgreSQL server that the runtime does not start. */
+    public record ExternalPostgres(String serverUrl, String user, String password) {
     }
 
     /** One runtime per test JVM, started on first use and stopped when the JVM exits. */
     public static synchronized LocalRuntimeProcess shared() {
         if (shared == null) {
-            shared = start(Path.of("target"));
+            shared = start(Settings.forTests(Path.of("target")));
             LocalRuntimeProcess started = shared;
             Runtime.getRuntime().addShutdownHook(new Thread(started::close, "palabre-runtime-stop"));
         }
         return shared;
     }
 
-    /** Forks a runtime whose log goes to {@code logDir}. */
-    public static LocalRuntimeProcess start(Path logDir) {
+    /** Forks a runtime and waits until it is ready. */
+    public static LocalRuntimeProcess start(Settings settings) {
         try {
-            Files.createDirectories(logDir);
-            File log = logDir.resolve("local-runtime-" + ProcessHandle.current().pid() + ".log").toFile();
-            ProcessBuilder builder = new ProcessBuilder(
+            Files.createDirectories(settings.logFile().toAbsolutePath().getParent());
+            File log = settings.logFile().toFile();
+            List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-cp", runtimeClasspath(),
                     "io.palabre.local.LocalRuntime",
-                    "--kafka-port", "0", "--postgres-port", "0", "--partitions", "3", "--exit-on-stdin-eof")
-                    .redirectError(ProcessBuilder.Redirect.appendTo(log));
-            Process process = builder.start();
+                    "--kafka-port", Integer.toString(settings.kafkaPort()),
+                    "--postgres-port", Integer.toString(settings.postgresPort()),
+                    "--partitions", "3", "--exit-on-stdin-eof"));
+            if (settings.dataDir() != null) {
+                command.addAll(List.of("--data-dir", settings.dataDir().toString()));
+            }
+            if (settings.external() != null) {
+                command.add("--no-postgres");
+            } else if (!settings.databases().isEmpty()) {
+                command.addAll(List.of("--databases", String.join(",", settings.databases())));
+            }
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log)).start();
             ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "palabre-runtime-stdout");
                 t.setDaemon(true);
@@ -87,7 +116,17 @@ public final class LocalRuntimeProcess implements AutoCloseable {
             }
             reader.submit(() -> drain(out));
             reader.shutdown();
-            return new LocalRuntimeProcess(process, endpoints[0], endpoints[1], endpoints[2]);
+            LocalRuntimeProcess runtime;
+            if (settings.external() != null) {
+                ExternalPostgres pg = settings.external();
+                runtime = new LocalRuntimeProcess(process, endpoints[0], pg.serverUrl(), pg.user(), pg.password());
+                for (String name : settings.databases()) {
+                    runtime.createDatabaseIfMissing(name);
+                }
+            } else {
+                runtime = new LocalRuntimeProcess(process, endpoints[0], endpoints[1], endpoints[2], "");
+            }
+            return runtime;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -154,6 +193,31 @@ public final class LocalRuntimeProcess implements AutoCloseable {
         return postgresUser;
     }
 
+    public String postgresPassword() {
+        return postgresPassword;
+    }
+
+    /** The JDBC URL of one database of the server. */
+    public String jdbcUrl(String database) {
+        return postgresServerUrl + database;
+    }
+
+    /** Creates the database unless it exists. */
+    public void createDatabaseIfMissing(String name) {
+        try (Connection c = DriverManager.getConnection(postgresServerUrl + "postgres", postgresUser, postgresPassword);
+                PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot reach PostgreSQL at " + postgresServerUrl, e);
+        }
+        execute("create database " + name);
+    }
+
     /** Creates an empty database with a unique name and returns its JDBC URL. */
     public String createDatabase(String prefix) {
         String name = (prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet())
@@ -169,7 +233,8 @@ public final class LocalRuntimeProcess implements AutoCloseable {
     }
 
     private void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(postgresServerUrl + "postgres", postgresUser, "");
+        try (Connection c = DriverManager.getConnection(postgresServerUrl + "postgres", postgresUser,
+                postgresPassword);
                 Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {

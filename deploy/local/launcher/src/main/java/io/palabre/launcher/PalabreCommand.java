@@ -1,0 +1,186 @@
+package io.palabre.launcher;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.palabre.launcher.LocalRuntimeProcess.ExternalPostgres;
+import io.palabre.sample.SampleGenerator;
+
+/**
+ * {@code palabre up}: starts the whole stack on this machine, loads the bundled sample on the first start, prints
+ * where to look, and stops everything on Ctrl-C.
+ *
+ * <p>Options: {@code --fresh} (forget earlier data), {@code --no-sample}, {@code --sample-size N},
+ * {@code --project-dir DIR}. Ports and an external PostgreSQL come from environment variables (see README).
+ */
+public final class PalabreCommand {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private PalabreCommand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !args[0].equals("up")) {
+            System.err.println("usage: palabre up [--fresh] [--no-sample] [--sample-size N] [--project-dir DIR]");
+            System.exit(2);
+        }
+        boolean fresh = false;
+        boolean sample = true;
+        int sampleSize = 4000;
+        Path projectDir = Path.of("").toAbsolutePath();
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--fresh" -> fresh = true;
+                case "--no-sample" -> sample = false;
+                case "--sample-size" -> sampleSize = Integer.parseInt(args[++i]);
+                case "--project-dir" -> projectDir = Path.of(args[++i]).toAbsolutePath();
+                default -> {
+                    System.err.println("Unknown option " + args[i]);
+                    System.exit(2);
+                }
+            }
+        }
+        Path home = projectDir.resolve(".palabre");
+        Path dataDir = home.resolve("data");
+        if (fresh) {
+            say("--fresh: removing " + dataDir);
+            deleteTree(dataDir);
+        }
+        PalabreStack.Settings settings = new PalabreStack.Settings(projectDir, dataDir, home.resolve("logs"),
+                port("PALABRE_KAFKA_PORT", 9092), port("PALABRE_POSTGRES_PORT", 55432), externalPostgres(),
+                port("INGEST_HTTP_PORT", 8081), port("ANALYSIS_HTTP_PORT", 8082), port("DASHBOARD_HTTP_PORT", 8080));
+
+        long t0 = System.nanoTime();
+        say("Starting Kafka, PostgreSQL and the three services (logs in " + home.resolve("logs") + ") ...");
+        PalabreStack stack = PalabreStack.start(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            say("Stopping Palabre ...");
+            stack.close();
+            say("Stopped. Data kept in " + dataDir + " (start again with ./palabre up, or ./palabre up --fresh).");
+            stopped.countDown();
+        }, "palabre-stop"));
+        say(String.format("Up in %.1f s: Kafka at %s", (System.nanoTime() - t0) / 1e9, stack.bootstrapServers()));
+
+        if (sample && !hasImports(stack.ingestUrl())) {
+            loadSample(stack, sampleSize);
+        }
+        awaitConversations(stack.dashboardUrl());
+        printTour(stack);
+        stopped.await();
+    }
+
+    private static void loadSample(PalabreStack stack, int size) throws Exception {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(7));
+        SampleGenerator.Sample generated = new SampleGenerator(42, start, Duration.ofDays(7)).generate(size);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (SampleGenerator.Event e : generated.events()) {
+            body.write(MAPPER.writeValueAsBytes(e.json()));
+            body.write('\n');
+        }
+        say("Importing the bundled sample: " + generated.events().size() + " mentions in "
+                + generated.conversations().size() + " conversations on 5 platforms ...");
+        HttpResponse<String> response = PalabreStack.importNdjson(stack.ingestUrl(), body.toByteArray());
+        JsonNode report = MAPPER.readTree(response.body());
+        say("Import " + response.statusCode() + ": " + report.path("accepted").asLong() + " accepted, "
+                + report.path("rejected").asLong() + " rejected");
+    }
+
+    private static boolean hasImports(String ingestUrl) throws Exception {
+        JsonNode imports = MAPPER.readTree(get(ingestUrl + "/api/imports?limit=1"));
+        return imports.isArray() && !imports.isEmpty();
+    }
+
+    private static void awaitConversations(String dashboardUrl) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode page = MAPPER.readTree(get(dashboardUrl + "/api/conversations?limit=1"));
+            if (page.path("items").size() > 0) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        say("No conversation yet: import some mentions (see README).");
+    }
+
+    private static void printTour(PalabreStack stack) throws Exception {
+        JsonNode analysis = MAPPER.readTree(get(stack.analysisUrl() + "/api/analysis/status"));
+        String d = stack.dashboardUrl();
+        System.out.println();
+        System.out.println("Palabre is running. Ctrl-C stops it.");
+        System.out.println();
+        System.out.printf("  %d mentions, %d conversations, %d accounts analysed so far%n",
+                analysis.path("mentions").asLong(), analysis.path("conversations").asLong(),
+                analysis.path("accounts").asLong());
+        System.out.println();
+        System.out.println("  Conversations, most recent first:  curl -s '" + d + "/api/conversations?limit=5'");
+        System.out.println("  One conversation with its tree:    curl -s '" + d + "/api/conversations/<url-encoded id>'");
+        System.out.println("  Mentions on one platform:          curl -s '" + d + "/api/mentions?platform=mastodon'");
+        System.out.println("  Import your own NDJSON:            curl -s --data-binary @file.ndjson '"
+                + stack.ingestUrl() + "/api/imports?format=palabre'");
+        System.out.println();
+        System.out.println("  API documentation:  " + d + "/q/swagger-ui   " + stack.ingestUrl() + "/q/swagger-ui   "
+                + stack.analysisUrl() + "/q/swagger-ui");
+        System.out.println("  Health and metrics: <service>/q/health   <service>/q/metrics");
+        System.out.println();
+    }
+
+    private static String get(String url) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .body();
+    }
+
+    private static int port(String variable, int defaultPort) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? defaultPort : Integer.parseInt(value.trim());
+    }
+
+    private static ExternalPostgres externalPostgres() {
+        String url = System.getenv("PALABRE_POSTGRES_URL");
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        String server = url.endsWith("/") ? url : url + "/";
+        return new ExternalPostgres(server, envOr("PALABRE_POSTGRES_USER", "postgres"),
+                envOr("PALABRE_POSTGRES_PASSWORD", ""));
+    }
+
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+
+    private static void say(String line) {
+        System.out.println("[palabre] " + line);
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.palabre.system;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.palabre.launcher.PalabreStack;
+import io.palabre.sample.SampleGenerator;
+
+/**
+ * The three packaged services, the real Kafka broker and the real PostgreSQL, started as the run command starts
+ * them: an import goes through ingest, Kafka, analysis and Kafka again to the dashboard's API. Nothing is stubbed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    private static PalabreStack stack;
+    private static SampleGenerator.Sample sample;
+    private static byte[] sampleFile;
+
+    @BeforeAll
+    static void startPalabre() throws Exception {
+        Path projectDir = Path.of(System.getProperty("palabre.project.dir", "..")).toAbsolutePath().normalize();
+        Path work = Files.createTempDirectory("palabre-e2e-");
+        stack = PalabreStack.start(new PalabreStack.Settings(projectDir, work.resolve("data"),
+                Path.of("target", "e2e-logs").toAbsolutePath(), 0, 0, null, 0, 0, 0));
+        sample = new SampleGenerator(7, Instant.parse("2026-03-01T00:00:00Z"), Duration.ofDays(3)).generate(1500);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (SampleGenerator.Event e : sample.events()) {
+            out.write(MAPPER.writeValueAsBytes(e.json()));
+            out.write('\n');
+        }
+        sampleFile = out.toByteArray();
+    }
+
+    @AfterAll
+    static void stopPalabre() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void importedSampleBecomesConversationsWithReplyTreesOnTheDashboard() throws Exception {
+        JsonNode report = importFile(sampleFile);
+        assertEquals(sample.events().size(), report.get("accepted").asInt(), report.toString());
+        assertEquals(0, report.get("rejected").asInt());
+
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> conversationIds().size() == sample.conversations().size());
+        assertEquals(sample.conversations(), conversationIds());
+
+        // The deepest generated thread comes back with the same mentions, nested as they were written.
+        Map<String, String> parentOf = new HashMap<>();
+        Map<String, List<String>> byConversation = new HashMap<>();
+        for (SampleGenerator.Event e : sample.events()) {
+            if (e.json().hasNonNull("replyTo")) {
+                parentOf.put(e.id(), e.json().get("replyTo").get("id").asText());
+            }
+            byConversation.computeIfAbsent(e.conversationId(), k -> new ArrayList<>()).add(e.id());
+        }
+        String deepest = null;
+        int deepestDepth = -1;
+        for (String conversation : sample.conversations()) {
+            for (String id : byConversation.get(conversation)) {
+                int depth = 0;
+                for (String p = id; parentOf.containsKey(p); p = parentOf.get(p)) {
+                    depth++;
+                }
+                if (depth > deepestDepth) {
+                    deepestDepth = depth;
+                    deepest = conversation;
+                }
+            }
+        }
+        assertTrue(deepestDepth >= 3, "the sample has threads of several levels");
+        JsonNode detail = get(stack.dashboardUrl() + "/api/conversations/" + encode(deepest));
+        assertEquals(deepestDepth, detail.get("conversation").get("depth").asInt());
+        assertEquals(byConversation.get(deepest).size(), detail.get("mentionsShown").asInt());
+        Map<String, String> servedParents = new HashMap<>();
+        collectParents(detail.get("tree"), null, servedParents);
+        for (String id : byConversation.get(deepest)) {
+            assertEquals(parentOf.get(id), servedParents.get(id), "parent of " + id);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void importingTheSameFileTwiceChangesNoCounts() throws Exception {
+        JsonNode analysisBefore = get(stack.analysisUrl() + "/api/analysis/status");
+        List<String> conversationsBefore = conversationStates();
+        double received = metric(stack.analysisUrl(), "palabre_analysis_mentions_received_total");
+        double applied = metric(stack.dashboardUrl(), "palabre_dashboard_results_applied_total");
+
+        JsonNode report = importFile(sampleFile);
+        assertEquals(sample.events().size(), report.get("accepted").asInt());
+
+        await().atMost(PATIENCE).until(() -> metric(stack.analysisUrl(), "palabre_analysis_mentions_received_total")
+                >= received + sample.events().size());
+        // Every mention is published again (idempotently), so the dashboard has applied at least as many results.
+        await().atMost(PATIENCE).until(() -> metric(stack.dashboardUrl(), "palabre_dashboard_results_applied_total")
+                >= applied + sample.events().size() - sample.reposts());
+        assertEquals(analysisBefore, get(stack.analysisUrl() + "/api/analysis/status"));
+        assertEquals(conversationsBefore, conversationStates());
+    }
+
+    @Test
+    @Order(3)
+    void malformedLineIsRejectedWithItsReasonAndTheGoodLinesAroundItLand() throws Exception {
+        String first = sample.events().get(0).json().deepCopy().put("id", "x:900000000000000001")
+                .put("platform", "x").toString();
+        String second = first.replace("x:900000000000000001", "x:900000000000000002");
+        // Both are X posts by an X author.
+        first = withXAuthor(first);
+        second = withXAuthor(second);
+        String body = first + "\n{\"id\": \"x:3\", \"platform\": \"x\"\n" + second + "\n";
+        JsonNode report = importFile(body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(2, report.get("accepted").asInt(), report.toString());
+        assertEquals(1, report.get("rejected").asInt());
+        assertEquals(2, report.get("problems").get(0).get("line").asInt());
+        assertTrue(report.get("problems").get(0).get("reason").asText().startsWith("not JSON"));
+        for (String id : List.of("x:900000000000000001", "x:900000000000000002")) {
+            await().atMost(PATIENCE).until(() -> status(stack.dashboardUrl() + "/api/mentions/" + encode(id)) == 200);
+        }
+    }
+
+    private static String withXAuthor(String json) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode node = (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER
+                .readTree(json);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("author")).put("id", "x:42");
+        node.putNull("replyTo");
+        node.putNull("conversationId");
+        node.putNull("quoteOf");
+        node.putArray("mentions");
+        return node.toString();
+    }
+
+    private static void collectParents(JsonNode nodes, String parent, Map<String, String> parents) {
+        for (JsonNode node : nodes) {
+            String id = node.get("mention").get("id").asText();
+            String missing = node.get("missingParentId").isNull() ? null : node.get("missingParentId").asText();
+            parents.put(id, parent != null ? parent : missing);
+            collectParents(node.get("replies"), id, parents);
+        }
+    }
+
+    private static Set<String> conversationIds() throws Exception {
+        Set<String> ids = new HashSet<>();
+        String cursor = null;
+        do {
+            JsonNode page = get(stack.dashboardUrl() + "/api/conversations?limit=200"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            page.get("items").forEach(c -> ids.add(c.get("id").asText()));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        return ids;
+    }
+
+    private static List<String> conversationStates() throws Exception {
+        List<String> states = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = get(stack.dashboardUrl() + "/api/conversations?limit=200"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            page.get("items").forEach(c -> states.add(c.get("id").asText() + " " + c.get("size") + " "
+                    + c.get("depth") + " " + c.get("participants") + " " + c.get("lastActivityAt")));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        states.sort(null);
+        return states;
+    }
+
+    private static JsonNode importFile(byte[] body) throws Exception {
+        HttpResponse<String> response = PalabreStack.importNdjson(stack.ingestUrl(), body);
+        assertEquals(202, response.statusCode(), response.body());
+        return MAPPER.readTree(response.body());
+    }
+
+    private static double metric(String serviceUrl, String name) throws Exception {
+        String text = HTTP.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new IllegalStateException(name + " not found in " + serviceUrl + "/q/metrics");
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), url + " -> " + response.body());
+        return MAPPER.readTree(response.body());
+    }
+
+    private static int status(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private static String encode(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8);
+    }
+}
