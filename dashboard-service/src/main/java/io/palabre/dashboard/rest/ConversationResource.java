@@ -69,13 +69,7 @@ public class ConversationResource {
         }
         List<Conversation> found = Conversation.<Conversation> find(where.toString(),
                 Sort.descending("lastActivityAt", "id"), params).page(0, size + 1).list();
-        String next = null;
-        if (found.size() > size) {
-            found = found.subList(0, size);
-            Conversation last = found.get(size - 1);
-            next = new Cursor(last.lastActivityAt, last.id).encode();
-        }
-        return new Page<>(found.stream().map(ConversationSummary::of).toList(), next);
+        return Page.of(found, size, c -> new Cursor(c.lastActivityAt, c.id), ConversationSummary::of);
     }
 
     @GET

@@ -82,13 +82,7 @@ public class MentionResource {
         }
         List<Mention> found = Mention.<Mention> find(where.toString(), Sort.descending("createdAt", "id"), params)
                 .page(0, size + 1).list();
-        String next = null;
-        if (found.size() > size) {
-            found = found.subList(0, size);
-            Mention last = found.get(size - 1);
-            next = new Cursor(last.createdAt, last.id).encode();
-        }
-        return new Page<>(found.stream().map(MentionView::of).toList(), next);
+        return Page.of(found, size, m -> new Cursor(m.createdAt, m.id), MentionView::of);
     }
 
     @GET

@@ -3,6 +3,7 @@ package io.palabre.dashboard.rest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -19,6 +20,16 @@ public final class Views {
 
     /** A page of items, most recent first; pass {@code nextCursor} back as {@code cursor} for the next page. */
     public record Page<T>(List<T> items, @Schema(description = "Null on the last page") String nextCursor) {
+
+        /**
+         * The page for up to {@code size + 1} rows found: the extra row only tells that a next page exists, and
+         * the cursor points after the last row shown.
+         */
+        static <E, T> Page<T> of(List<E> found, int size, Function<E, Cursor> cursorOf, Function<E, T> view) {
+            List<E> shown = found.size() > size ? found.subList(0, size) : found;
+            String next = found.size() > size ? cursorOf.apply(shown.get(size - 1)).encode() : null;
+            return new Page<>(shown.stream().map(view).toList(), next);
+        }
     }
 
     /** Who wrote a mention. */
