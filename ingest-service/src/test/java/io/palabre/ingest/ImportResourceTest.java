@@ -97,6 +97,32 @@ class ImportResourceTest {
     }
 
     @Test
+    void platformPayloadsImportAsOneDocumentOrOnePerLineAndNonMentionsAreCounted() throws Exception {
+        String chain = new String(getClass().getResourceAsStream("/fixtures/platforms/reddit-comments-context-chain.json")
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        given().body(chain.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/imports?format=reddit&query=praw").then().statusCode(202)
+                .body("accepted", equalTo(10))
+                .body("rejected", equalTo(0));
+        List<ConsumerRecord<String, String>> records = TopicRecords.readUntil(bootstrap, "mentions",
+                rs -> rs.stream().anyMatch(r -> r.value().contains("reddit:t1_dkk4qjd")), Duration.ofSeconds(30));
+        JsonNode comment = records.stream().filter(r -> r.value().contains("\"id\":\"reddit:t1_dkk4qjd\""))
+                .map(r -> Contracts.tree(r.value())).findFirst().orElseThrow();
+        assertEquals("reddit:t3_6otocc", comment.get("conversationId").asText());
+        assertEquals("praw", comment.get("source").get("query").asText());
+        assertEquals("import:reddit", comment.get("source").get("connector").asText());
+
+        byte[] jetstream = getClass().getResourceAsStream("/fixtures/platforms/bluesky-jetstream-v1-golden-events.ndjson")
+                .readAllBytes();
+        given().body(jetstream).post("/api/imports?format=bluesky-jetstream").then().statusCode(202)
+                .body("lines", equalTo(10))
+                .body("accepted", equalTo(2))
+                .body("rejected", equalTo(0))
+                .body("skipped.'jetstream app.bsky.feed.like record is not a post'", equalTo(1))
+                .body("skipped.'jetstream identity event is not a post'", equalTo(1));
+    }
+
+    @Test
     void oversizedLineIsRejectedWithoutHoldingItWhole() {
         String huge = "{\"text\":\"" + "x".repeat(1_200_000) + "\"}";
         given().body(huge + "\n").post("/api/imports?format=palabre").then().statusCode(202)

@@ -22,6 +22,10 @@ public interface IngestConfig {
         @WithDefault("1048576")
         int maxLineBytes();
 
+        /** A platform payload sent as one multi-line JSON document may be at most this long. */
+        @WithDefault("67108864")
+        long maxDocumentBytes();
+
         /** A rejected payload longer than this goes to the dead-letter topic cut to this many characters. */
         @WithDefault("262144")
         int maxDeadLetterPayloadChars();

@@ -61,8 +61,16 @@ public class ImportResource {
     @APIResponse(responseCode = "503", description = "The broker did not acknowledge some lines; import again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response importFile(
-            @Parameter(description = "Format of the file; `palabre` is Palabre's canonical mention, one per line",
+            @Parameter(description = "Format of the file: `palabre` (canonical mentions, one per line), or a "
+                    + "platform's own payloads, one per line or as one JSON document: `mastodon` (statuses, status "
+                    + "lists, /context, streaming events), `bluesky-jetstream` (Jetstream events), `bluesky-search` "
+                    + "(searchPosts or getPostThread responses), `reddit` (listings, comment trees), `hackernews` "
+                    + "(Algolia search or item trees, Firebase items), `x` (API v2 responses)",
                     example = "palabre") @QueryParam("format") String format,
+            @Parameter(description = "mastodon only: the instance that served the payload (its ids are local to it)",
+                    example = "mastodon.social") @QueryParam("instance") String instance,
+            @Parameter(description = "The listening query these mentions answer, recorded on each mention")
+            @QueryParam("query") String query,
             InputStream body) throws IOException {
         if (format == null || format.isBlank()) {
             return ProblemMappers.respond(Problem.of(400, "Bad Request",
@@ -72,7 +80,7 @@ public class ImportResource {
             return ProblemMappers.respond(Problem.of(400, "Bad Request",
                     "Unknown format '" + format + "'; supported formats: " + ImportService.formats()));
         }
-        ImportReport report = imports.importStream(format, body);
+        ImportReport report = imports.importStream(new ImportService.Options(format, instance, query), body);
         if (report.failed() > 0) {
             return Response.status(503).type(MediaType.APPLICATION_JSON).entity(report).build();
         }

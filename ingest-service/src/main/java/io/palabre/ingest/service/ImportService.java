@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
@@ -17,110 +19,221 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.palabre.ingest.config.IngestConfig;
+import io.palabre.ingest.connector.Mapping;
+import io.palabre.ingest.connector.MentionBuilder.Source;
+import io.palabre.ingest.connector.bluesky.BlueskyMapper;
+import io.palabre.ingest.connector.hackernews.HackerNewsMapper;
+import io.palabre.ingest.connector.mastodon.MastodonMapper;
+import io.palabre.ingest.connector.reddit.RedditMapper;
+import io.palabre.ingest.connector.x.XMapper;
 import io.palabre.ingest.domain.MentionCaptured;
 import io.palabre.ingest.domain.Rejection;
 import io.palabre.ingest.messaging.MentionPublisher;
 import io.palabre.ingest.service.MentionValidator.InvalidMentionException;
 
 /**
- * Imports a stream of newline-delimited mentions line by line, in bounded memory, publishing each good line and
- * sending each bad one to the dead-letter topic with its reason.
+ * Imports files in bounded memory: Palabre's canonical mentions one per line, or a platform's own payloads (API
+ * responses, exports) one per line or as one JSON document. Each mention is published; each line or item that
+ * cannot be used goes to the dead-letter topic with its reason; items that are deliberately not mentions (likes,
+ * follows) are counted by reason.
  */
 @ApplicationScoped
 public class ImportService {
 
     private static final Logger LOG = Logger.getLogger(ImportService.class);
     private static final long ACK_TIMEOUT_SECONDS = 120;
+    private static final List<String> FORMATS = List.of("palabre", "mastodon", "bluesky-jetstream", "bluesky-search",
+            "reddit", "hackernews", "x");
 
     private final MentionValidator validator;
     private final MentionPublisher publisher;
     private final IngestConfig config;
     private final ImportJobs jobs;
+    private final ObjectMapper mapper;
+    private final MastodonMapper mastodon;
+    private final BlueskyMapper bluesky;
+    private final RedditMapper reddit;
+    private final HackerNewsMapper hackerNews;
+    private final XMapper x;
 
-    public ImportService(MentionValidator validator, MentionPublisher publisher, IngestConfig config,
-            ImportJobs jobs) {
+    public ImportService(MentionValidator validator, MentionPublisher publisher, IngestConfig config, ImportJobs jobs,
+            ObjectMapper mapper, MastodonMapper mastodon, BlueskyMapper bluesky, RedditMapper reddit,
+            HackerNewsMapper hackerNews, XMapper x) {
         this.validator = validator;
         this.publisher = publisher;
         this.config = config;
         this.jobs = jobs;
+        this.mapper = mapper;
+        this.mastodon = mastodon;
+        this.bluesky = bluesky;
+        this.reddit = reddit;
+        this.hackerNews = hackerNews;
+        this.x = x;
     }
 
     /** Formats that {@link #importStream} reads. */
     public static List<String> formats() {
-        return List.of("palabre");
+        return FORMATS;
     }
 
-    public ImportReport importStream(String format, InputStream body) throws IOException {
+    /** Options of one import. */
+    public record Options(String format, String instance, String query) {
+    }
+
+    public ImportReport importStream(Options options, InputStream body) throws IOException {
+        String format = options.format();
         String importId = UUID.randomUUID().toString();
         Instant startedAt = Instant.now();
         jobs.started(importId, format, startedAt);
-
-        int maxInFlight = config.publishing().maxInFlight();
-        Semaphore inFlight = new Semaphore(maxInFlight);
-        AtomicLong accepted = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        ConcurrentLinkedQueue<ImportReport.LineProblem> problems = new ConcurrentLinkedQueue<>();
-        long rejected = 0;
-        long lines = 0;
+        Source source = new Source("import:" + format, options.query(), startedAt);
+        Run run = new Run(config.publishing().maxInFlight());
 
         NdjsonLineReader reader = new NdjsonLineReader(body, config.imports().maxLineBytes());
         NdjsonLineReader.Line line;
+        boolean first = true;
         while ((line = reader.next()) != null) {
             if (line.problem() == null && line.text().isBlank()) {
                 continue;
             }
-            lines++;
-            long number = line.number();
-            String origin = "import:" + format + "/" + importId + "/line " + number;
-            String reason = line.problem();
-            MentionCaptured mention = null;
-            if (reason == null) {
+            run.lines++;
+            String origin = "import:" + format + "/" + importId + "/line " + line.number();
+            if (line.problem() != null) {
+                reject(run, line.number(), line.problem(), line.text(), origin);
+            } else if (format.equals("palabre")) {
                 try {
-                    mention = validator.validate(line.text());
+                    publish(run, line.number(), validator.validate(line.text()), origin);
                 } catch (InvalidMentionException e) {
-                    reason = e.getMessage();
+                    reject(run, line.number(), e.getMessage(), line.text(), origin);
                 }
-            }
-            acquire(inFlight);
-            if (mention != null) {
-                publisher.publish(mention).whenComplete((ok, error) -> {
-                    if (error == null) {
-                        accepted.incrementAndGet();
-                    } else {
-                        failed.incrementAndGet();
-                        problems.add(new ImportReport.LineProblem(number, "not published: " + error.getMessage()));
-                    }
-                    inFlight.release();
-                });
             } else {
-                rejected++;
-                problems.add(new ImportReport.LineProblem(number, reason));
-                String why = reason;
-                publisher.reject(deadLetter(reason, line.text(), origin)).whenComplete((ok, error) -> {
-                    if (error != null) {
-                        failed.incrementAndGet();
-                        LOG.errorf("Line %d of import %s rejected (%s) but not dead-lettered: %s", number, importId,
-                                why, error.getMessage());
+                String payload = line.text();
+                if (first && startsDocument(payload)) {
+                    payload = readDocument(payload, reader, run);
+                    if (payload == null) {
+                        reject(run, line.number(), "the JSON document is longer than the limit of "
+                                + config.imports().maxDocumentBytes() + " bytes", line.text(), origin);
+                        first = false;
+                        continue;
                     }
-                    inFlight.release();
-                });
+                }
+                mapPayload(run, line.number(), payload, options, source, origin);
             }
+            first = false;
         }
-        awaitAll(inFlight, maxInFlight);
+        run.awaitAll();
 
-        List<ImportReport.LineProblem> sorted = new ArrayList<>(problems);
+        List<ImportReport.LineProblem> sorted = new ArrayList<>(run.problems);
         sorted.sort((a, b) -> Long.compare(a.line(), b.line()));
         int cap = config.imports().maxReportedRejections();
         boolean truncated = sorted.size() > cap;
         List<ImportReport.LineProblem> listed = Collections.unmodifiableList(
                 truncated ? new ArrayList<>(sorted.subList(0, cap)) : sorted);
-        ImportReport report = new ImportReport(importId, format, startedAt, Instant.now(), reader.bytesRead(), lines,
-                accepted.get(), rejected, failed.get(), listed, truncated);
+        ImportReport report = new ImportReport(importId, format, startedAt, Instant.now(), reader.bytesRead(),
+                run.lines, run.accepted.get(), run.rejected, run.failed.get(), new TreeMap<>(run.skipped), listed,
+                truncated);
         jobs.finished(report);
-        LOG.infof("Import %s (%s): %d lines, %d accepted, %d rejected, %d failed", importId, format, lines,
-                report.accepted(), rejected, report.failed());
+        LOG.infof("Import %s (%s): %d lines, %d accepted, %d rejected, %d failed, skipped %s", importId, format,
+                run.lines, report.accepted(), run.rejected, report.failed(), run.skipped);
         return report;
+    }
+
+    private void mapPayload(Run run, long number, String payload, Options options, Source source, String origin) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(payload);
+        } catch (JsonProcessingException e) {
+            reject(run, number, "not JSON: " + e.getOriginalMessage(), payload, origin);
+            return;
+        }
+        Mapping mapping = switch (options.format()) {
+            case "mastodon" -> mastodon.map(node, options.instance(), source);
+            case "bluesky-jetstream" -> bluesky.mapJetstream(node, source);
+            case "bluesky-search" -> bluesky.mapViews(node, source);
+            case "reddit" -> reddit.map(node, source);
+            case "hackernews" -> hackerNews.map(node, source);
+            case "x" -> x.map(node, source);
+            default -> throw new IllegalArgumentException("unknown format " + options.format());
+        };
+        for (MentionCaptured mention : mapping.mentions()) {
+            String json;
+            try {
+                json = mapper.writeValueAsString(mention);
+                publish(run, number, validator.validate(json), origin);
+            } catch (JsonProcessingException | InvalidMentionException e) {
+                reject(run, number, mention.id() + " breaks the mention contract: " + e.getMessage(),
+                        payload, origin);
+            }
+        }
+        for (Mapping.Problem problem : mapping.problems()) {
+            reject(run, number, problem.reason(), problem.item(), origin);
+        }
+        mapping.skipped().forEach((reason, count) -> run.skipped.merge(reason, (long) count, Long::sum));
+    }
+
+    private static boolean startsDocument(String line) {
+        String t = line.strip();
+        return t.startsWith("{") || t.startsWith("[");
+    }
+
+    /**
+     * When the first line is not a whole JSON value, the body is one (pretty-printed) JSON document: reads the
+     * rest, up to the document limit. Returns the first line unchanged when it is a whole value already.
+     */
+    private String readDocument(String firstLine, NdjsonLineReader reader, Run run) throws IOException {
+        try {
+            mapper.readTree(firstLine);
+            return firstLine;
+        } catch (JsonEOFException e) {
+            // An unfinished value: a multi-line document.
+        } catch (JsonProcessingException e) {
+            return firstLine;
+        }
+        long limit = config.imports().maxDocumentBytes();
+        StringBuilder document = new StringBuilder(firstLine);
+        NdjsonLineReader.Line next;
+        while ((next = reader.next()) != null) {
+            run.lines++;
+            document.append('\n').append(next.text());
+            if (document.length() > limit) {
+                while (reader.next() != null) {
+                    run.lines++;
+                }
+                return null;
+            }
+        }
+        return document.toString();
+    }
+
+    private void publish(Run run, long number, MentionCaptured mention, String origin) {
+        acquire(run.inFlight);
+        publisher.publish(mention).whenComplete((ok, error) -> {
+            if (error == null) {
+                run.accepted.incrementAndGet();
+            } else {
+                run.failed.incrementAndGet();
+                run.problems.add(new ImportReport.LineProblem(number, "not published: " + error.getMessage()));
+            }
+            run.inFlight.release();
+        });
+    }
+
+    private void reject(Run run, long number, String reason, String payload, String origin) {
+        run.rejected++;
+        run.problems.add(new ImportReport.LineProblem(number, reason));
+        acquire(run.inFlight);
+        publisher.reject(deadLetter(reason, payload, origin)).whenComplete((ok, error) -> {
+            if (error != null) {
+                run.failed.incrementAndGet();
+                LOG.errorf("%s rejected (%s) but not dead-lettered: %s", origin, reason, error.getMessage());
+            }
+            run.inFlight.release();
+        });
     }
 
     private Rejection deadLetter(String reason, String payload, String origin) {
@@ -144,16 +257,33 @@ public class ImportService {
         }
     }
 
-    private static void awaitAll(Semaphore inFlight, int permits) {
-        try {
-            if (!inFlight.tryAcquire(permits, ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new BrokerUnavailableException("The broker did not acknowledge every record within "
-                        + ACK_TIMEOUT_SECONDS + " s", new TimeoutException());
+    /** The state of one import while it runs. */
+    private static final class Run {
+        final int maxInFlight;
+        final Semaphore inFlight;
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final ConcurrentLinkedQueue<ImportReport.LineProblem> problems = new ConcurrentLinkedQueue<>();
+        final Map<String, Long> skipped = new TreeMap<>();
+        long rejected;
+        long lines;
+
+        Run(int maxInFlight) {
+            this.maxInFlight = maxInFlight;
+            this.inFlight = new Semaphore(maxInFlight);
+        }
+
+        void awaitAll() {
+            try {
+                if (!inFlight.tryAcquire(maxInFlight, ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new BrokerUnavailableException("The broker did not acknowledge every record within "
+                            + ACK_TIMEOUT_SECONDS + " s", new TimeoutException());
+                }
+                inFlight.release(maxInFlight);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerUnavailableException("Interrupted while waiting for the broker");
             }
-            inFlight.release(permits);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrokerUnavailableException("Interrupted while waiting for the broker");
         }
     }
 

@@ -406,10 +406,7 @@ public final class SampleGenerator {
     private static Account account(String platform, String handle, String displayName, String localId) {
         String id = switch (platform) {
             case "bluesky" -> "bluesky:did:plc:" + localId;
-            case "mastodon" -> {
-                String[] parts = handle.split("@");
-                yield "mastodon:https://" + parts[1] + "/users/" + parts[0];
-            }
+            case "mastodon" -> "mastodon:" + handle;
             default -> platform + ":" + localId;
         };
         return new Account(platform, id, handle, displayName, false);
@@ -452,8 +449,8 @@ public final class SampleGenerator {
                         capitalise(base), bot);
                 case "mastodon" -> {
                     String instance = MASTODON_INSTANCES[names.nextInt(MASTODON_INSTANCES.length)];
-                    yield new Account(platform, "mastodon:https://" + instance + "/users/" + base,
-                            base + "@" + instance, capitalise(base), bot);
+                    yield new Account(platform, "mastodon:" + base + "@" + instance, base + "@" + instance,
+                            capitalise(base), bot);
                 }
                 case "x" -> new Account(platform, "x:" + (1_000_000_000L + names.nextInt(900_000_000)), base,
                         capitalise(base), bot);
@@ -465,7 +462,11 @@ public final class SampleGenerator {
             return switch (name) {
                 case "bluesky" -> "bluesky:at://" + author.id().substring("bluesky:".length())
                         + "/app.bsky.feed.post/3l" + Long.toString(1_000_000_000L + sequence * 7919, 32);
-                case "mastodon" -> author.id() + "/statuses/" + (113_000_000_000_000_000L + sequence * 4099);
+                case "mastodon" -> {
+                    String[] user = author.handle().split("@");
+                    yield "mastodon:https://" + user[1] + "/users/" + user[0] + "/statuses/"
+                            + (113_000_000_000_000_000L + sequence * 4099);
+                }
                 case "reddit" -> "reddit:" + (root ? "t3_" : "t1_") + Long.toString(60_000_000L + sequence * 31, 36);
                 case "hackernews" -> "hackernews:" + (40_000_000L + sequence);
                 default -> "x:" + (1_800_000_000_000_000_000L + sequence * 104_729);
