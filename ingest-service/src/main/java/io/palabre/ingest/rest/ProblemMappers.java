@@ -8,6 +8,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.palabre.ingest.query.QueryService;
 import io.palabre.ingest.service.ImportService.BrokerUnavailableException;
 
 /**
@@ -28,6 +29,17 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
         return respond(Problem.of(400, "Bad Request", "Malformed JSON: " + e.getOriginalMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidQuery(QueryService.InvalidQueryException e) {
+        return respond(new Problem("about:blank", "Bad Request", 400, "The listening query is not valid", null,
+                e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response duplicateName(QueryService.DuplicateNameException e) {
+        return respond(Problem.of(409, "Conflict", e.getMessage()));
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,83 @@
+package io.palabre.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.palabre.testing.Contracts;
+import io.palabre.testing.LocalRuntimeResource;
+import io.palabre.testing.TopicRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * Listening queries over HTTP, stored in the real PostgreSQL and published on the real broker's compacted topic.
+ */
+@QuarkusTest
+@WithTestResource(LocalRuntimeResource.class)
+class QueryResourceTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void queryLifecycleIsPublishedOnTheCompactedTopic() {
+        String name = "acme-" + UUID.randomUUID().toString().substring(0, 6);
+        String id = given().contentType(ContentType.JSON).body("""
+                {"name":"%s","terms":"\\"acme rail\\" OR acmerail -job*","hashtags":["#AcmeRail"],
+                 "platforms":["bluesky","mastodon"],"organisationAccounts":["bluesky:did:plc:acme"]}"""
+                .formatted(name)).post("/api/queries")
+                .then().statusCode(201).header("Location", containsString("/api/queries/"))
+                .body("hashtags", hasItem("acmerail")).body("enabled", equalTo(true))
+                .extract().path("id");
+        given().get("/api/queries/" + id).then().statusCode(200).body("name", equalTo(name));
+        given().contentType(ContentType.JSON).body("""
+                {"name":"%s","terms":"acme","platforms":["x"],"organisationAccounts":[],"enabled":false}"""
+                .formatted(name)).put("/api/queries/" + id).then().statusCode(200).body("enabled", equalTo(false));
+        given().delete("/api/queries/" + id).then().statusCode(204);
+        given().get("/api/queries/" + id).then().statusCode(404).contentType("application/problem+json");
+
+        List<ConsumerRecord<String, String>> records = TopicRecords.readUntil(bootstrap, "queries",
+                rs -> rs.stream().filter(r -> r.key().equals(id)).count() >= 3, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> ours = records.stream().filter(r -> r.key().equals(id)).toList();
+        assertEquals(3, ours.size());
+        assertTrue(Contracts.validate("query.schema.json", ours.get(0).value()).isEmpty(), ours.get(0).value());
+        assertTrue(ours.get(1).value().contains("\"enabled\":false"));
+        assertNull(ours.get(2).value(), "a deletion is a tombstone");
+    }
+
+    @Test
+    void invalidQueryListsEveryProblem() {
+        given().contentType(ContentType.JSON).body("""
+                {"name":"","terms":"(acme OR","platforms":["myspace"],"accounts":["alice"]}""")
+                .post("/api/queries").then().statusCode(400).contentType("application/problem+json")
+                .body("errors", hasItem(containsString("name")))
+                .body("errors", hasItem(containsString("terms")))
+                .body("errors", hasItem(containsString("unknown platform 'myspace'")))
+                .body("errors", hasItem(containsString("'alice' is not a global account id")));
+        given().contentType(ContentType.JSON).body("{not json").post("/api/queries").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void duplicateNameIsAConflict() {
+        String body = """
+                {"name":"dup-%s","terms":"acme","platforms":["x"]}""".formatted(UUID.randomUUID());
+        given().contentType(ContentType.JSON).body(body).post("/api/queries").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(body).post("/api/queries").then().statusCode(409)
+                .contentType("application/problem+json");
+    }
+}
