@@ -1,0 +1,131 @@
+package io.palabre.ingest.connector;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * HTTP for connectors: every platform error becomes a {@link PlatformException}, and a 429 (or a 503 with
+ * {@code Retry-After}, or an exhausted rate-limit budget) a {@link RateLimitedException} that says until when to
+ * wait, read from {@code Retry-After}, {@code X-RateLimit-Reset}, {@code RateLimit-Reset} or {@code x-rate-limit-reset}.
+ */
+@ApplicationScoped
+public class PlatformHttp {
+
+    private static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    /** A successful response, with when the platform allows the next call. */
+    public record Response(int status, String body, HttpHeaders headers, Instant nextAllowedAt) {
+    }
+
+    public Response get(String url, Map<String, String> headers) throws PlatformException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET()
+                .header("User-Agent", "palabre/0.1 (+https://palabre.io)");
+        headers.forEach(request::header);
+        HttpResponse<String> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new PlatformException("GET " + url + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformException("GET " + url + " interrupted");
+        }
+        Instant now = Instant.now();
+        int status = response.statusCode();
+        if (status == 429 || status == 503 && response.headers().firstValue("Retry-After").isPresent()) {
+            Instant until = retryAfter(response.headers(), now).or(() -> resetAt(response.headers(), now))
+                    .orElse(now.plus(DEFAULT_WAIT));
+            throw new RateLimitedException("GET " + url + " answered " + status + "; waiting until " + until, until);
+        }
+        if (status >= 400) {
+            String body = response.body() == null ? "" : response.body();
+            throw new PlatformException("GET " + url + " answered " + status + ": "
+                    + body.substring(0, Math.min(300, body.length())));
+        }
+        Instant next = remaining(response.headers()).filter(r -> r <= 0)
+                .flatMap(r -> resetAt(response.headers(), now)).orElse(now);
+        return new Response(status, response.body(), response.headers(), next);
+    }
+
+    static Optional<Instant> retryAfter(HttpHeaders headers, Instant now) {
+        return headers.firstValue("Retry-After").map(String::trim).map(v -> {
+            if (v.matches("\\d+")) {
+                return now.plusSeconds(Long.parseLong(v));
+            }
+            return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        });
+    }
+
+    static Optional<Long> remaining(HttpHeaders headers) {
+        for (String name : new String[] { "X-RateLimit-Remaining", "RateLimit-Remaining", "x-rate-limit-remaining" }) {
+            Optional<String> v = headers.firstValue(name);
+            if (v.isPresent()) {
+                try {
+                    return Optional.of((long) Double.parseDouble(v.get().trim()));
+                } catch (NumberFormatException ignored) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The reset time in any of the forms platforms use: an instant, epoch seconds, or seconds from now. */
+    static Optional<Instant> resetAt(HttpHeaders headers, Instant now) {
+        for (String name : new String[] { "X-RateLimit-Reset", "RateLimit-Reset", "x-rate-limit-reset" }) {
+            Optional<String> v = headers.firstValue(name);
+            if (v.isPresent()) {
+                String value = v.get().trim();
+                try {
+                    if (value.contains("T")) {
+                        return Optional.of(Instant.parse(value));
+                    }
+                    double number = Double.parseDouble(value);
+                    return Optional.of(number > 1_000_000_000 ? Instant.ofEpochSecond((long) number)
+                            : now.plusMillis((long) (number * 1000)));
+                } catch (RuntimeException ignored) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A platform call that failed. */
+    public static class PlatformException extends Exception {
+
+        public PlatformException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The platform asks to wait. */
+    public static final class RateLimitedException extends PlatformException {
+
+        private final Instant until;
+
+        public RateLimitedException(String message, Instant until) {
+            super(message);
+            this.until = until;
+        }
+
+        public Instant until() {
+            return until;
+        }
+    }
+}

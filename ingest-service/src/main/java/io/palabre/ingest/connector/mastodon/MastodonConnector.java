@@ -1,0 +1,137 @@
+package io.palabre.ingest.connector.mastodon;
+
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.palabre.ingest.connector.ConnectorsConfig;
+import io.palabre.ingest.connector.Mapping;
+import io.palabre.ingest.connector.MentionBuilder.Source;
+import io.palabre.ingest.connector.PlatformHttp;
+import io.palabre.ingest.connector.PlatformHttp.PlatformException;
+import io.palabre.ingest.connector.PollingConnector;
+import io.palabre.ingest.domain.MentionCaptured;
+import io.palabre.ingest.query.ListeningQuery;
+
+/**
+ * One Mastodon instance's hashtag timelines ({@code /api/v1/timelines/tag/:tag}), paged forward with
+ * {@code min_id} from the newest status seen per hashtag. The cursor is that id per hashtag.
+ */
+@ApplicationScoped
+public class MastodonConnector implements PollingConnector {
+
+    private static final TypeReference<Map<String, String>> CURSOR = new TypeReference<>() {
+    };
+
+    private final PlatformHttp http;
+    private final MastodonMapper mapper;
+    private final ConnectorsConfig config;
+    private final ObjectMapper json;
+
+    public MastodonConnector(PlatformHttp http, MastodonMapper mapper, ConnectorsConfig config, ObjectMapper json) {
+        this.http = http;
+        this.mapper = mapper;
+        this.config = config;
+        this.json = json;
+    }
+
+    @Override
+    public String name() {
+        return "mastodon-hashtag";
+    }
+
+    @Override
+    public String platform() {
+        return "mastodon";
+    }
+
+    @Override
+    public boolean configured() {
+        return config.mastodon().enabled();
+    }
+
+    @Override
+    public Poll poll(ListeningQuery query, String cursor) throws PlatformException {
+        Map<String, String> newestByTag = new HashMap<>(readCursor(cursor));
+        String base = config.mastodon().baseUrl();
+        String instance = URI.create(base).getHost();
+        Map<String, String> headers = config.mastodon().token()
+                .map(token -> Map.of("Authorization", "Bearer " + token)).orElse(Map.of());
+        Source source = new Source(name(), query.name, Instant.now());
+        Mapping mapping = new Mapping();
+        Instant newestAt = null;
+        Instant nextAllowed = Instant.now();
+        for (String tag : query.hashtags) {
+            String minId = newestByTag.get(tag);
+            for (int page = 0; page < config.mastodon().maxPages(); page++) {
+                String url = base + "/api/v1/timelines/tag/" + URLEncoder.encode(tag, StandardCharsets.UTF_8)
+                        + "?limit=40" + (minId == null ? "" : "&min_id=" + minId);
+                PlatformHttp.Response response = http.get(url, headers);
+                nextAllowed = response.nextAllowedAt();
+                JsonNode statuses;
+                try {
+                    statuses = json.readTree(response.body());
+                } catch (JsonProcessingException e) {
+                    throw new PlatformException(instance + " answered something that is not JSON");
+                }
+                if (!statuses.isArray() || statuses.isEmpty()) {
+                    break;
+                }
+                Mapping pageMapping = mapper.map(statuses, instance, source);
+                pageMapping.mentions().forEach(mapping::add);
+                pageMapping.problems().forEach(p -> mapping.problem(p.reason(), p.item()));
+                for (MentionCaptured m : pageMapping.mentions()) {
+                    newestAt = newestAt == null || m.createdAt().isAfter(newestAt) ? m.createdAt() : newestAt;
+                }
+                for (JsonNode s : statuses) {
+                    minId = newer(minId, s.path("id").asText());
+                }
+                newestByTag.put(tag, minId);
+                if (newestByTag.get(tag) == null || cursor == null) {
+                    break; // a first poll takes the newest page only
+                }
+            }
+        }
+        try {
+            return new Poll(mapping, json.writeValueAsString(newestByTag), newestAt, nextAllowed, List.of());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, String> readCursor(String cursor) {
+        if (cursor == null) {
+            return Map.of();
+        }
+        try {
+            return json.readValue(cursor, CURSOR);
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+
+    /** Mastodon ids are integers in strings: compare them as numbers. */
+    static String newer(String a, String b) {
+        if (a == null) {
+            return b;
+        }
+        try {
+            return new BigInteger(a).compareTo(new BigInteger(b)) >= 0 ? a : b;
+        } catch (NumberFormatException e) {
+            return a.compareTo(b) >= 0 ? a : b;
+        }
+    }
+
+}

@@ -1,0 +1,62 @@
+package io.palabre.ingest.rest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.palabre.ingest.connector.ConnectorState;
+import io.palabre.ingest.connector.ListeningService;
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * Completeness of listening: for each connector, per query, the last success, the last error, the lag, whether it
+ * waits on a rate limit, and what it knows it could not collect.
+ */
+@Path("/api/sources/status")
+@Tag(name = "Sources")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class SourceStatusResource {
+
+    private static final int GAPS_SHOWN = 20;
+
+    private final ListeningService listening;
+    private final ConnectorState state;
+
+    public SourceStatusResource(ListeningService listening, ConnectorState state) {
+        this.listening = listening;
+        this.state = state;
+    }
+
+    /** One connector's status. */
+    public record ConnectorStatus(String connector, String platform, boolean configured, List<QueryStatus> queries,
+            List<ConnectorState.Gap> gaps) {
+    }
+
+    /** One connector's status for one listening query. */
+    public record QueryStatus(String query, Instant lastPollAt, Instant lastSuccessAt, Instant lastErrorAt,
+            String lastError, int consecutiveFailures, Instant waitingUntil, Instant newestItemAt, Long lagSeconds,
+            long collected) {
+    }
+
+    @GET
+    @Operation(summary = "Per connector: lag, last success, errors, rate-limit waits and gaps")
+    public List<ConnectorStatus> status() {
+        Instant now = Instant.now();
+        return listening.connectors().stream().map(c -> new ConnectorStatus(c.name(), c.platform(), c.configured(),
+                listening.status(c.name()).stream().map(s -> new QueryStatus(s.query, s.lastPollAt, s.lastSuccessAt,
+                        s.lastErrorAt, s.lastError, s.consecutiveFailures,
+                        s.waitUntil != null && s.waitUntil.isAfter(now) ? s.waitUntil : null, s.newestItemAt,
+                        s.newestItemAt == null ? null : Duration.between(s.newestItemAt, now).toSeconds(),
+                        s.collected)).toList(),
+                state.gaps(c.name(), GAPS_SHOWN))).toList();
+    }
+}

@@ -1,0 +1,134 @@
+package io.palabre.ingest.connector;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.palabre.ingest.connector.FakePlatform.Reply;
+import io.palabre.ingest.query.QueryRequest;
+import io.palabre.ingest.query.QueryService;
+import io.palabre.ingest.query.QueryView;
+import io.palabre.testing.Contracts;
+import io.palabre.testing.LocalRuntimeResource;
+import io.palabre.testing.TopicRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Polling connectors against a local fake platform replaying recorded payloads, publishing to the real broker
+ * and keeping cursors in the real PostgreSQL. Each test uses its own query, so its own cursor.
+ */
+@QuarkusTest
+@WithTestResource(LocalRuntimeResource.class)
+@WithTestResource(FakePlatformResource.class)
+class ConnectorTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    ListeningService listening;
+
+    @Inject
+    QueryService queries;
+
+    @Inject
+    ConnectorState state;
+
+    @Test
+    void hackerNewsPollPublishesMatchesRecordsTheCapAsAGapAndResumesFromItsStoredCursor() {
+        FakePlatform fake = FakePlatformResource.platform;
+        fake.program("/hn/", new Reply(200, Map.of(), FakePlatform.fixture("hn-algolia-search-by-date-comment.json")));
+        QueryView query = query("starbucks OR \"wal-mart\"", List.of(), List.of("hackernews"));
+
+        assertEquals(1, listening.runOnce("hackernews-algolia"));
+        List<ConsumerRecord<String, String>> records = TopicRecords.readUntil(bootstrap, "mentions",
+                rs -> rs.stream().anyMatch(r -> r.value().contains(query.name())), Duration.ofSeconds(30));
+        JsonNode mention = records.stream().filter(r -> r.value().contains(query.name()))
+                .map(r -> Contracts.tree(r.value())).findFirst().orElseThrow();
+        assertEquals("hackernews:7919418", mention.get("id").asText());
+        assertEquals("hackernews-algolia", mention.get("source").get("connector").asText());
+        assertEquals("1403235154", state.cursor("hackernews-algolia", query.id()).orElseThrow());
+        assertTrue(state.gaps("hackernews-algolia", 10).stream()
+                .anyMatch(g -> g.scope().equals(query.name()) && g.reason().contains("106472 hits")),
+                "more hits than Algolia returns is a recorded gap");
+
+        // The next cycle (or a restarted service: the cursor is in the database) asks only for newer items.
+        listening.runOnce("hackernews-algolia");
+        String last = fake.requests().get(fake.requests().size() - 1);
+        assertTrue(last.contains("created_at_i%3E1403235154"), last);
+    }
+
+    @Test
+    void rateLimitedPlatformIsLeftAloneUntilItsRetryAfter() {
+        FakePlatform fake = FakePlatformResource.platform;
+        String tag = "limited" + UUID.randomUUID().toString().substring(0, 6);
+        fake.program("/mastodon/api/v1/timelines/tag/" + tag,
+                new Reply(429, Map.of("Retry-After", "120"), "{\"error\":\"Too many requests\"}"));
+        query("", List.of(tag), List.of("mastodon"));
+        int before = fake.requests().size();
+        assertEquals(0, listening.runOnce("mastodon-hashtag"));
+        int afterFirst = fake.requests().size();
+        assertTrue(afterFirst > before);
+        assertEquals(0, listening.runOnce("mastodon-hashtag"));
+        assertEquals(1, fake.requests().stream().filter(r -> r.contains(tag)).count(),
+                "no second call while the platform asks to wait");
+        ListeningService.ScopeStatus status = listening.status("mastodon-hashtag").stream()
+                .filter(s -> s.lastError != null && s.lastError.contains(tag)).findFirst().orElseThrow();
+        assertTrue(status.waitUntil.isAfter(Instant.now().plusSeconds(100)), status.waitUntil.toString());
+        given().get("/api/sources/status").then().statusCode(200)
+                .body("connector", hasItem("mastodon-hashtag"))
+                .body("find { it.connector == 'mastodon-hashtag' }.queries.waitingUntil", hasItem(notNullValue()));
+    }
+
+    @Test
+    void mastodonTagTimelinePagesForwardFromTheNewestStatusSeen() {
+        FakePlatform fake = FakePlatformResource.platform;
+        String tag = "hoot" + UUID.randomUUID().toString().substring(0, 6);
+        fake.program("/mastodon/api/v1/timelines/tag/" + tag,
+                new Reply(200, Map.of("X-RateLimit-Remaining", "299"),
+                        FakePlatform.fixture("mastodon-tag-timeline-mastodonpy.json")),
+                new Reply(200, Map.of(), "[]"));
+        QueryView query = query("", List.of(tag), List.of("mastodon"));
+        assertEquals(1, listening.runOnce("mastodon-hashtag"));
+        assertTrue(state.cursor("mastodon-hashtag", query.id()).orElseThrow().contains("117020593741189701"));
+        listening.runOnce("mastodon-hashtag");
+        String last = fake.requests().stream().filter(r -> r.contains(tag)).reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.contains("min_id=117020593741189701"), last);
+    }
+
+    @Test
+    void failingPlatformIsRetriedWithBackoff() {
+        FakePlatform fake = FakePlatformResource.platform;
+        String tag = "broken" + UUID.randomUUID().toString().substring(0, 6);
+        fake.program("/mastodon/api/v1/timelines/tag/" + tag, new Reply(500, Map.of(), "{\"error\":\"boom\"}"));
+        query("", List.of(tag), List.of("mastodon"));
+        listening.runOnce("mastodon-hashtag");
+        ListeningService.ScopeStatus status = listening.status("mastodon-hashtag").stream()
+                .filter(s -> s.lastError != null && s.lastError.contains(tag)).findFirst().orElseThrow();
+        assertEquals(1, status.consecutiveFailures);
+        assertTrue(status.lastError.contains("500"));
+        assertTrue(status.waitUntil.isAfter(Instant.now()));
+    }
+
+    private QueryView query(String terms, List<String> hashtags, List<String> platforms) {
+        return queries.create(new QueryRequest("q-" + UUID.randomUUID(), terms, hashtags, List.of(), platforms,
+                List.of(), true));
+    }
+}

@@ -1,0 +1,88 @@
+package io.palabre.ingest.connector;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A platform API on loopback that answers with recorded payloads, programmed per path prefix: status, headers
+ * and body, in order; it records every request it receives.
+ */
+public final class FakePlatform implements AutoCloseable {
+
+    private final HttpServer server;
+    private final Map<String, Deque<Reply>> replies = new ConcurrentHashMap<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+
+    /** One programmed answer. */
+    public record Reply(int status, Map<String, String> headers, String body) {
+    }
+
+    public FakePlatform() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", exchange -> {
+            String uri = exchange.getRequestURI().toString();
+            requests.add(uri);
+            Reply reply = next(exchange.getRequestURI().getPath());
+            byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+            reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+    }
+
+    private synchronized Reply next(String path) {
+        for (Map.Entry<String, Deque<Reply>> e : replies.entrySet()) {
+            if (path.startsWith(e.getKey()) && !e.getValue().isEmpty()) {
+                return e.getValue().size() > 1 ? e.getValue().poll() : e.getValue().peek();
+            }
+        }
+        return new Reply(404, Map.of(), "{\"error\":\"not programmed\"}");
+    }
+
+    /** Answers requests under {@code pathPrefix} with these replies in turn, the last one for ever after. */
+    public synchronized void program(String pathPrefix, Reply... answers) {
+        replies.put(pathPrefix, new ArrayDeque<>(List.of(answers)));
+    }
+
+    public List<String> requests() {
+        return requests;
+    }
+
+    public String url() {
+        return "http://localhost:" + server.getAddress().getPort();
+    }
+
+    public static String fixture(String file) {
+        try (InputStream in = FakePlatform.class.getResourceAsStream("/fixtures/platforms/" + file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
