@@ -33,6 +33,8 @@ public interface ConnectorsConfig {
 
     Mastodon mastodon();
 
+    X x();
+
     /** Hacker News through Algolia search (no credentials). */
     interface HackerNews {
         @WithDefault("false")
@@ -58,6 +60,21 @@ public interface ConnectorsConfig {
         Optional<String> token();
 
         @WithDefault("10")
+        int maxPages();
+    }
+
+    /** X API v2 recent search (the last 7 days), with an app bearer token. */
+    interface X {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("https://api.x.com")
+        String baseUrl();
+
+        /** App-only bearer token; from PALABRE_CONNECTORS_X_BEARER_TOKEN. */
+        Optional<String> bearerToken();
+
+        @WithDefault("5")
         int maxPages();
     }
 }

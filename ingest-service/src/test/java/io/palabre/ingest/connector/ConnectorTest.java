@@ -127,6 +127,24 @@ class ConnectorTest {
         assertTrue(status.waitUntil.isAfter(Instant.now()));
     }
 
+    @Test
+    void xRecentSearchAsksForTheThreadFieldsAuthenticatesAndFollowsSinceId() {
+        FakePlatform fake = FakePlatformResource.platform;
+        fake.program("/x/2/tweets/search/recent", new Reply(200,
+                Map.of("x-rate-limit-remaining", "449", "x-rate-limit-reset", "1900000000"),
+                FakePlatform.fixture("twitter-v2-conversation-search-docs.json")));
+        QueryView query = query("\"agree with you\" OR disagree", List.of(), List.of("x"));
+        assertEquals(3, listening.runOnce("x-recent-search"));
+        String first = fake.requests().stream().filter(r -> r.startsWith("/x/")).reduce((a, b) -> b).orElseThrow();
+        assertTrue(first.contains("conversation_id") && first.contains("referenced_tweets") && first.contains("start_time"),
+                first);
+        assertEquals("Bearer test-token", fake.authorizations().get(fake.requests().lastIndexOf(first)));
+        assertEquals("1234567893", state.cursor("x-recent-search", query.id()).orElseThrow());
+        listening.runOnce("x-recent-search");
+        String second = fake.requests().stream().filter(r -> r.startsWith("/x/")).reduce((a, b) -> b).orElseThrow();
+        assertTrue(second.contains("since_id=1234567893"), second);
+    }
+
     private QueryView query(String terms, List<String> hashtags, List<String> platforms) {
         return queries.create(new QueryRequest("q-" + UUID.randomUUID(), terms, hashtags, List.of(), platforms,
                 List.of(), true));

@@ -25,6 +25,7 @@ public final class FakePlatform implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Deque<Reply>> replies = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     /** One programmed answer. */
     public record Reply(int status, Map<String, String> headers, String body) {
@@ -39,6 +40,7 @@ public final class FakePlatform implements AutoCloseable {
         server.createContext("/", exchange -> {
             String uri = exchange.getRequestURI().toString();
             requests.add(uri);
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             Reply reply = next(exchange.getRequestURI().getPath());
             byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
@@ -67,6 +69,11 @@ public final class FakePlatform implements AutoCloseable {
 
     public List<String> requests() {
         return requests;
+    }
+
+    /** The Authorization header of each request, in order ("null" when absent). */
+    public List<String> authorizations() {
+        return authorizations;
     }
 
     public String url() {

@@ -15,14 +15,17 @@ public class FakePlatformResource implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         platform = new FakePlatform();
-        return Map.of(
-                "palabre.connectors.enabled", "false",
-                "palabre.connectors.first-lookback", "20000d",
-                "palabre.connectors.hackernews.enabled", "true",
-                "palabre.connectors.hackernews.base-url", platform.url() + "/hn",
-                "palabre.connectors.hackernews.max-hits", "200",
-                "palabre.connectors.mastodon.enabled", "true",
-                "palabre.connectors.mastodon.base-url", platform.url() + "/mastodon");
+        return Map.ofEntries(
+                Map.entry("palabre.connectors.x.enabled", "true"),
+                Map.entry("palabre.connectors.x.base-url", platform.url() + "/x"),
+                Map.entry("palabre.connectors.x.bearer-token", "test-token"),
+                Map.entry("palabre.connectors.enabled", "false"),
+                Map.entry("palabre.connectors.first-lookback", "20000d"),
+                Map.entry("palabre.connectors.hackernews.enabled", "true"),
+                Map.entry("palabre.connectors.hackernews.base-url", platform.url() + "/hn"),
+                Map.entry("palabre.connectors.hackernews.max-hits", "200"),
+                Map.entry("palabre.connectors.mastodon.enabled", "true"),
+                Map.entry("palabre.connectors.mastodon.base-url", platform.url() + "/mastodon"));
     }
 
     @Override
