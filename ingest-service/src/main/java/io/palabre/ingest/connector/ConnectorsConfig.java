@@ -35,6 +35,9 @@ public interface ConnectorsConfig {
 
     X x();
 
+    @io.smallrye.config.WithName("bluesky-jetstream")
+    Jetstream jetstream();
+
     /** Hacker News through Algolia search (no credentials). */
     interface HackerNews {
         @WithDefault("false")
@@ -76,5 +79,30 @@ public interface ConnectorsConfig {
 
         @WithDefault("5")
         int maxPages();
+    }
+
+    /** The Bluesky Jetstream firehose over WebSocket, filtered by the listening queries (it has no keyword filter). */
+    interface Jetstream {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("wss://jetstream2.us-east.bsky.network/subscribe")
+        String url();
+
+        /** No event for this long means the stream stalled: reconnect, and report not ready meanwhile. */
+        @WithDefault("30s")
+        Duration stallTimeout();
+
+        /** How often the cursor is saved (after what it covers is published). */
+        @WithDefault("5s")
+        Duration cursorInterval();
+
+        /** On reconnect, resume this far before the saved cursor; duplicates are harmless. */
+        @WithDefault("5s")
+        Duration rewind();
+
+        /** Jetstream keeps this much history: a longer outage is a gap. */
+        @WithDefault("36h")
+        Duration lookback();
     }
 }

@@ -75,7 +75,7 @@ public class ListeningService {
         public volatile Instant newestItemAt;
         public volatile long collected;
 
-        ScopeStatus(String connector, String query) {
+        public ScopeStatus(String connector, String query) {
             this.connector = connector;
             this.query = query;
         }

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.palabre.ingest.connector.ConnectorState;
 import io.palabre.ingest.connector.ListeningService;
+import io.palabre.ingest.connector.bluesky.BlueskyJetstreamConnector;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -30,10 +31,12 @@ public class SourceStatusResource {
 
     private final ListeningService listening;
     private final ConnectorState state;
+    private final BlueskyJetstreamConnector jetstream;
 
-    public SourceStatusResource(ListeningService listening, ConnectorState state) {
+    public SourceStatusResource(ListeningService listening, ConnectorState state, BlueskyJetstreamConnector jetstream) {
         this.listening = listening;
         this.state = state;
+        this.jetstream = jetstream;
     }
 
     /** One connector's status. */
@@ -51,12 +54,21 @@ public class SourceStatusResource {
     @Operation(summary = "Per connector: lag, last success, errors, rate-limit waits and gaps")
     public List<ConnectorStatus> status() {
         Instant now = Instant.now();
-        return listening.connectors().stream().map(c -> new ConnectorStatus(c.name(), c.platform(), c.configured(),
-                listening.status(c.name()).stream().map(s -> new QueryStatus(s.query, s.lastPollAt, s.lastSuccessAt,
-                        s.lastErrorAt, s.lastError, s.consecutiveFailures,
-                        s.waitUntil != null && s.waitUntil.isAfter(now) ? s.waitUntil : null, s.newestItemAt,
-                        s.newestItemAt == null ? null : Duration.between(s.newestItemAt, now).toSeconds(),
-                        s.collected)).toList(),
-                state.gaps(c.name(), GAPS_SHOWN))).toList();
+        List<ConnectorStatus> all = new java.util.ArrayList<>(listening.connectors().stream()
+                .map(c -> new ConnectorStatus(c.name(), c.platform(), c.configured(),
+                        listening.status(c.name()).stream().map(s -> view(s, now)).toList(),
+                        state.gaps(c.name(), GAPS_SHOWN)))
+                .toList());
+        all.add(new ConnectorStatus(BlueskyJetstreamConnector.NAME, "bluesky", jetstream.enabled(),
+                jetstream.enabled() ? List.of(view(jetstream.status(), now)) : List.of(),
+                state.gaps(BlueskyJetstreamConnector.NAME, GAPS_SHOWN)));
+        return all;
+    }
+
+    private static QueryStatus view(ListeningService.ScopeStatus s, Instant now) {
+        return new QueryStatus(s.query, s.lastPollAt, s.lastSuccessAt, s.lastErrorAt, s.lastError,
+                s.consecutiveFailures, s.waitUntil != null && s.waitUntil.isAfter(now) ? s.waitUntil : null,
+                s.newestItemAt, s.newestItemAt == null ? null : Duration.between(s.newestItemAt, now).toSeconds(),
+                s.collected);
     }
 }

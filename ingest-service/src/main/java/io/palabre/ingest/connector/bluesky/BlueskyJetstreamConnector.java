@@ -1,0 +1,311 @@
+package io.palabre.ingest.connector.bluesky;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.palabre.ingest.connector.ConnectorState;
+import io.palabre.ingest.connector.ConnectorsConfig;
+import io.palabre.ingest.connector.ListeningService.ScopeStatus;
+import io.palabre.ingest.connector.Mapping;
+import io.palabre.ingest.connector.MentionBuilder.Source;
+import io.palabre.ingest.domain.MentionCaptured;
+import io.palabre.ingest.domain.Rejection;
+import io.palabre.ingest.messaging.MentionPublisher;
+import io.palabre.ingest.query.ListeningQuery;
+import io.palabre.ingest.query.QueryMatcher;
+import io.palabre.ingest.query.QueryService;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Listens to the Bluesky Jetstream firehose (posts and reposts) and publishes what the listening queries match;
+ * Jetstream has no keyword filter, so every event is matched here. Its {@code time_us} cursor is saved once what
+ * it covers is published, and a reconnection resumes a few seconds before it (duplicates are harmless). A stream
+ * that goes quiet is treated as stalled: it reconnects, and readiness reports it meanwhile. An outage longer than
+ * Jetstream's history is recorded as a gap.
+ */
+@ApplicationScoped
+public class BlueskyJetstreamConnector {
+
+    public static final String NAME = "bluesky-jetstream";
+    static final String SCOPE = "firehose";
+    private static final Logger LOG = Logger.getLogger(BlueskyJetstreamConnector.class);
+    private static final int RECENT_IDS = 200_000;
+
+    private final BlueskyMapper mapper;
+    private final QueryService queries;
+    private final MentionPublisher publisher;
+    private final ConnectorState state;
+    private final ConnectorsConfig config;
+    private final ObjectMapper json;
+    private final ScopeStatus status = new ScopeStatus(NAME, SCOPE);
+    private final Map<String, Boolean> published = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > RECENT_IDS;
+        }
+    };
+    private final List<CompletableFuture<Void>> pending = new ArrayList<>();
+    private ScheduledExecutorService scheduler;
+    private volatile WebSocket socket;
+    private volatile Instant lastEventAt;
+    private volatile long lastTimeUs;
+    private volatile List<QueryMatcher> matchers = List.of();
+    private volatile boolean connecting;
+
+    public BlueskyJetstreamConnector(BlueskyMapper mapper, QueryService queries, MentionPublisher publisher,
+            ConnectorState state, ConnectorsConfig config, ObjectMapper json) {
+        this.mapper = mapper;
+        this.queries = queries;
+        this.publisher = publisher;
+        this.state = state;
+        this.config = config;
+        this.json = json;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.jetstream().enabled()) {
+            return;
+        }
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "palabre-jetstream");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.execute(this::refreshQueries);
+        scheduler.execute(this::connect);
+        long cursorMillis = config.jetstream().cursorInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::saveCursor, cursorMillis, cursorMillis, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::refreshQueries, 10, 10, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        WebSocket ws = socket;
+        if (ws != null) {
+            ws.abort();
+        }
+    }
+
+    public boolean enabled() {
+        return config.jetstream().enabled();
+    }
+
+    public ScopeStatus status() {
+        return status;
+    }
+
+    /** Connected and hearing events recently enough. */
+    public boolean healthy() {
+        Instant last = lastEventAt;
+        return socket != null && last != null
+                && Duration.between(last, Instant.now()).compareTo(config.jetstream().stallTimeout()) < 0;
+    }
+
+    void refreshQueries() {
+        try {
+            List<QueryMatcher> fresh = new ArrayList<>();
+            for (ListeningQuery q : queries.enabled()) {
+                QueryMatcher m = new QueryMatcher(q);
+                if (m.listensOn("bluesky")) {
+                    fresh.add(m);
+                }
+            }
+            matchers = fresh;
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not reload listening queries: %s", e.getMessage());
+        }
+    }
+
+    private void connect() {
+        if (connecting) {
+            return;
+        }
+        connecting = true;
+        try {
+            String saved = state.cursor(NAME, SCOPE).orElse(null);
+            StringBuilder url = new StringBuilder(config.jetstream().url())
+                    .append("?wantedCollections=").append(BlueskyMapper.POST)
+                    .append("&wantedCollections=").append(BlueskyMapper.REPOST);
+            if (saved != null) {
+                long savedUs = Long.parseLong(saved);
+                Instant savedAt = Instant.EPOCH.plusNanos(savedUs * 1000);
+                Instant oldestKept = Instant.now().minus(config.jetstream().lookback());
+                if (savedAt.isBefore(oldestKept)) {
+                    state.recordGap(new ConnectorState.Gap(NAME, SCOPE, "range", savedAt, oldestKept, null,
+                            "the stream was away longer than Jetstream keeps history", Instant.now()));
+                }
+                url.append("&cursor=").append(savedUs - config.jetstream().rewind().toNanos() / 1000);
+            }
+            socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .buildAsync(URI.create(url.toString()), new Listener()).get(20, TimeUnit.SECONDS);
+            lastEventAt = Instant.now();
+            LOG.infof("Connected to Jetstream at %s", config.jetstream().url());
+        } catch (Exception e) {
+            socket = null;
+            status.lastErrorAt = Instant.now();
+            status.lastError = "cannot connect: " + e.getMessage();
+            status.consecutiveFailures++;
+        } finally {
+            connecting = false;
+        }
+    }
+
+    /** Reconnects a stalled or closed stream, backing off after repeated failures. */
+    private void watch() {
+        WebSocket ws = socket;
+        Instant now = Instant.now();
+        if (ws != null && !healthy()) {
+            status.lastErrorAt = now;
+            status.lastError = "stalled: no event for " + config.jetstream().stallTimeout().toSeconds() + " s";
+            ws.abort();
+            socket = null;
+        }
+        if (socket == null) {
+            long wait = Math.min(60_000, 1000L << Math.min(6, status.consecutiveFailures));
+            if (status.lastErrorAt == null || Duration.between(status.lastErrorAt, now).toMillis() >= wait
+                    || status.consecutiveFailures == 0) {
+                saveCursor();
+                connect();
+            }
+        }
+    }
+
+    private void handle(String text) {
+        JsonNode event;
+        try {
+            event = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            track(publisher.reject(Rejection.atIngest("jetstream event is not JSON: " + e.getOriginalMessage(), text,
+                    NAME)));
+            return;
+        }
+        lastEventAt = Instant.now();
+        status.lastSuccessAt = lastEventAt;
+        status.consecutiveFailures = 0;
+        long timeUs = event.path("time_us").asLong(0);
+        Mapping mapping = mapper.mapJetstream(event, new Source(NAME, null, lastEventAt));
+        for (MentionCaptured m : mapping.mentions()) {
+            if (m.kind().equals("delete")) {
+                synchronized (published) {
+                    if (!published.containsKey(m.id())) {
+                        continue; // a post no query matched: nothing to delete
+                    }
+                }
+                track(publisher.publish(m));
+                continue;
+            }
+            for (QueryMatcher matcher : matchers) {
+                if (matcher.matches(m)) {
+                    MentionCaptured tagged = new MentionCaptured(m.id(), m.platform(), m.kind(), m.url(),
+                            m.createdAt(), m.author(), m.text(), m.lang(), m.replyTo(), m.conversationId(),
+                            m.mentions(), m.hashtags(), m.links(), m.quoteOf(), m.repostOf(),
+                            new MentionCaptured.Source(NAME, matcher.name(), lastEventAt));
+                    synchronized (published) {
+                        published.put(m.id(), Boolean.TRUE);
+                    }
+                    track(publisher.publish(tagged));
+                    status.collected++;
+                    status.newestItemAt = m.createdAt();
+                    break;
+                }
+            }
+        }
+        mapping.problems().forEach(p -> track(publisher.reject(Rejection.atIngest(p.reason(), p.item(), NAME))));
+        if (timeUs > 0) {
+            lastTimeUs = timeUs;
+        }
+    }
+
+    private void track(CompletionStage<Void> sent) {
+        synchronized (pending) {
+            pending.add(sent.toCompletableFuture());
+        }
+    }
+
+    /** Saves the cursor of the last event handled once everything before it is acknowledged by the broker. */
+    private void saveCursor() {
+        long cursor = lastTimeUs;
+        List<CompletableFuture<Void>> waiting;
+        synchronized (pending) {
+            waiting = new ArrayList<>(pending);
+            pending.clear();
+        }
+        if (cursor == 0) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            state.saveCursor(NAME, SCOPE, Long.toString(cursor));
+        } catch (Exception e) {
+            status.lastErrorAt = Instant.now();
+            status.lastError = "cursor not saved, publication failed: " + e.getMessage();
+        }
+    }
+
+    /** Receives whole text messages (Jetstream sends JSON text frames) and asks for one more each time. */
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String message = partial.toString();
+                partial.setLength(0);
+                try {
+                    handle(message);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Jetstream event not handled");
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            status.lastErrorAt = Instant.now();
+            status.lastError = "closed by Jetstream: " + statusCode + " " + reason;
+            if (socket == webSocket) {
+                socket = null;
+            }
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            status.lastErrorAt = Instant.now();
+            status.lastError = "stream error: " + error.getMessage();
+            status.consecutiveFailures++;
+            if (socket == webSocket) {
+                socket = null;
+            }
+        }
+    }
+}

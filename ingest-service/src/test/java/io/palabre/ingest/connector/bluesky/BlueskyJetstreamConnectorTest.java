@@ -1,0 +1,83 @@
+package io.palabre.ingest.connector.bluesky;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.palabre.ingest.connector.ConnectorState;
+import io.palabre.ingest.connector.FakePlatform;
+import io.palabre.ingest.query.QueryRequest;
+import io.palabre.ingest.query.QueryService;
+import io.palabre.testing.Contracts;
+import io.palabre.testing.LocalRuntimeResource;
+import io.palabre.testing.TopicRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The Jetstream connector against a local WebSocket server replaying the recorded golden events, publishing to
+ * the real broker and saving its cursor in the real PostgreSQL.
+ */
+@QuarkusTest
+@WithTestResource(LocalRuntimeResource.class)
+@WithTestResource(FakeJetstreamResource.class)
+class BlueskyJetstreamConnectorTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    BlueskyJetstreamConnector connector;
+
+    @Inject
+    QueryService queries;
+
+    @Inject
+    ConnectorState state;
+
+    @Test
+    void matchingPostsArePublishedTheCursorIsSavedAndAStallReconnectsFromIt() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> !FakeJetstreamResource.CONNECTIONS.isEmpty());
+        assertTrue(FakeJetstreamResource.CONNECTIONS.get(0).contains("wantedCollections=app.bsky.feed.post"));
+        String name = "rsv-" + UUID.randomUUID().toString().substring(0, 6);
+        queries.create(new QueryRequest(name, "rsv OR \"good time\"", List.of(), List.of(), List.of("bluesky"),
+                List.of(), true));
+        connector.refreshQueries();
+
+        List<String> golden = Arrays.stream(FakePlatform.fixture("bluesky-jetstream-v1-golden-events.ndjson")
+                .split("\n")).filter(l -> !l.isBlank()).toList();
+        FakeJetstreamResource.send(golden);
+
+        List<ConsumerRecord<String, String>> records = TopicRecords.readUntil(bootstrap, "mentions",
+                rs -> rs.stream().anyMatch(r -> r.value().contains(name)), Duration.ofSeconds(30));
+        List<JsonNode> ours = records.stream().filter(r -> r.value().contains(name))
+                .map(r -> Contracts.tree(r.value())).toList();
+        assertEquals(1, ours.size(), "only the post matching the query: " + ours);
+        assertEquals("bluesky-jetstream", ours.get(0).get("source").get("connector").asText());
+        assertTrue(ours.get(0).get("text").asText().contains("RSV"));
+
+        long lastTimeUs = Contracts.tree(golden.get(golden.size() - 1)).get("time_us").asLong();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> state.cursor(BlueskyJetstreamConnector.NAME, "firehose").orElse("")
+                        .equals(Long.toString(lastTimeUs)));
+
+        // Nothing more comes: after the stall timeout the connector reconnects, resuming before its cursor.
+        await().atMost(Duration.ofSeconds(30)).until(() -> FakeJetstreamResource.CONNECTIONS.size() >= 2);
+        String resumed = FakeJetstreamResource.CONNECTIONS.get(1);
+        assertTrue(resumed.contains("cursor=" + (lastTimeUs - 5_000_000)), resumed);
+        assertTrue(connector.status().lastError.startsWith("stalled"), connector.status().lastError);
+    }
+}

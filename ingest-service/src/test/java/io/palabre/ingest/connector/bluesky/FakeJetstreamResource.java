@@ -1,0 +1,52 @@
+package io.palabre.ingest.connector.bluesky;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocket;
+
+/**
+ * A Jetstream server on loopback (a Vert.x WebSocket server): it records each connection's query string and
+ * sends what the test tells it to, nothing else, so that silence is a stall.
+ */
+public class FakeJetstreamResource implements QuarkusTestResourceLifecycleManager {
+
+    static final List<String> CONNECTIONS = new CopyOnWriteArrayList<>();
+    static final List<ServerWebSocket> SOCKETS = new CopyOnWriteArrayList<>();
+    private Vertx vertx;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> {
+            CONNECTIONS.add(String.valueOf(ws.query()));
+            SOCKETS.add(ws);
+        });
+        try {
+            server.listen(0, "localhost").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return Map.of(
+                "palabre.connectors.bluesky-jetstream.enabled", "true",
+                "palabre.connectors.bluesky-jetstream.url", "ws://localhost:" + server.actualPort() + "/subscribe",
+                "palabre.connectors.bluesky-jetstream.stall-timeout", "3s",
+                "palabre.connectors.bluesky-jetstream.cursor-interval", "500ms");
+    }
+
+    /** Sends text frames on the newest connection. */
+    static void send(List<String> messages) {
+        ServerWebSocket ws = SOCKETS.get(SOCKETS.size() - 1);
+        messages.forEach(ws::writeTextMessage);
+    }
+
+    @Override
+    public void stop() {
+        vertx.close();
+    }
+}
