@@ -35,6 +35,10 @@ public interface ConnectorsConfig {
 
     X x();
 
+    Reddit reddit();
+
+    Rss rss();
+
     @io.smallrye.config.WithName("bluesky-jetstream")
     Jetstream jetstream();
 
@@ -104,5 +108,39 @@ public interface ConnectorsConfig {
         /** Jetstream keeps this much history: a longer outage is a gap. */
         @WithDefault("36h")
         Duration lookback();
+    }
+
+    /** Reddit through OAuth (application-only, client credentials): search, and new comments of chosen subreddits. */
+    interface Reddit {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("https://oauth.reddit.com")
+        String baseUrl();
+
+        @WithDefault("https://www.reddit.com/api/v1/access_token")
+        String tokenUrl();
+
+        /** From PALABRE_CONNECTORS_REDDIT_CLIENT_ID. */
+        Optional<String> clientId();
+
+        /** From PALABRE_CONNECTORS_REDDIT_CLIENT_SECRET. */
+        Optional<String> clientSecret();
+
+        /** Reddit asks for {@code <platform>:<app id>:<version> (by /u/<user>)}. */
+        @WithDefault("server:io.palabre:0.1 (by /u/palabre)")
+        String userAgent();
+
+        /** Subreddits whose new comments are read and filtered by the queries (search only finds submissions). */
+        Optional<java.util.List<String>> subreddits();
+
+        @WithDefault("5")
+        int maxPages();
+    }
+
+    /** RSS and Atom feeds named in the queries' accounts as {@code rss:<feed url>}. */
+    interface Rss {
+        @WithDefault("false")
+        boolean enabled();
     }
 }

@@ -33,8 +33,21 @@ public class PlatformHttp {
     }
 
     public Response get(String url, Map<String, String> headers) throws PlatformException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET()
-                .header("User-Agent", "palabre/0.1 (+https://palabre.io)");
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), url, headers);
+    }
+
+    /** A form POST, as OAuth token endpoints take. */
+    public Response postForm(String url, Map<String, String> headers, String form) throws PlatformException {
+        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(form))
+                .header("Content-Type", "application/x-www-form-urlencoded"), url, headers);
+    }
+
+    private Response send(HttpRequest.Builder request, String url, Map<String, String> headers)
+            throws PlatformException {
+        request.timeout(Duration.ofSeconds(30));
+        if (!headers.containsKey("User-Agent")) {
+            request.header("User-Agent", "palabre/0.1 (+https://palabre.io)");
+        }
         headers.forEach(request::header);
         HttpResponse<String> response;
         try {

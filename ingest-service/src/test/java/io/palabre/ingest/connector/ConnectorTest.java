@@ -138,11 +138,56 @@ class ConnectorTest {
         String first = fake.requests().stream().filter(r -> r.startsWith("/x/")).reduce((a, b) -> b).orElseThrow();
         assertTrue(first.contains("conversation_id") && first.contains("referenced_tweets") && first.contains("start_time"),
                 first);
-        assertEquals("Bearer test-token", fake.authorizations().get(fake.requests().lastIndexOf(first)));
+        assertEquals("Bearer test-token", fake.header(fake.requests().lastIndexOf(first), "Authorization"));
         assertEquals("1234567893", state.cursor("x-recent-search", query.id()).orElseThrow());
         listening.runOnce("x-recent-search");
         String second = fake.requests().stream().filter(r -> r.startsWith("/x/")).reduce((a, b) -> b).orElseThrow();
         assertTrue(second.contains("since_id=1234567893"), second);
+    }
+
+    @Test
+    void redditAuthenticatesSearchesAndFiltersNewCommentsThenPagesFromTheNewestFullname() {
+        FakePlatform fake = FakePlatformResource.platform;
+        fake.program("/reddit-token/", new Reply(200, Map.of(), "{\"access_token\":\"abc\",\"expires_in\":3600}"));
+        fake.program("/reddit/search", new Reply(200, Map.of("x-ratelimit-remaining", "99", "x-ratelimit-reset", "300"),
+                FakePlatform.fixture("reddit-search-listing.json")));
+        fake.program("/reddit/r/kakapo/comments", new Reply(200, Map.of(),
+                FakePlatform.fixture("reddit-subreddit-comments-listing.json")));
+        QueryView query = query("praw OR kakapo", List.of(), List.of("reddit"));
+        int published = listening.runOnce("reddit");
+        assertTrue(published > 0);
+        int tokenCalls = (int) fake.requests().stream().filter(r -> r.startsWith("/reddit-token/")).count();
+        assertEquals(1, tokenCalls);
+        String search = fake.requests().stream().filter(r -> r.startsWith("/reddit/search")).findFirst().orElseThrow();
+        assertEquals("bearer abc", fake.header(fake.requests().indexOf(search), "Authorization"));
+        String cursor = state.cursor("reddit", query.id()).orElseThrow();
+        assertTrue(cursor.contains("\"search\":\"t3_") && cursor.contains("\"r/kakapo\":\"t1_"), cursor);
+
+        listening.runOnce("reddit");
+        String again = fake.requests().stream().filter(r -> r.startsWith("/reddit/search")).reduce((a, b) -> b)
+                .orElseThrow();
+        assertTrue(again.contains("&before=t3_"), again);
+        assertEquals(tokenCalls, fake.requests().stream().filter(r -> r.startsWith("/reddit-token/")).count(),
+                "the token is reused until it expires");
+    }
+
+    @Test
+    void rssFeedsArePolledConditionallyAndOnlyNewItemsArePublished() throws Exception {
+        FakePlatform fake = FakePlatformResource.platform;
+        String path = "/feeds/" + UUID.randomUUID() + ".xml";
+        String atom;
+        try (var in = getClass().getResourceAsStream("/fixtures/feeds/comments.atom.xml")) {
+            atom = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        fake.program(path, new Reply(200, Map.of("ETag", "\"v1\""), atom), new Reply(304, Map.of(), ""));
+        QueryView query = queries.create(new QueryRequest("feed-" + UUID.randomUUID(), "", List.of(),
+                List.of("rss:" + fake.url() + path), List.of("rss"), List.of(), true));
+        assertEquals(2, listening.runOnce("rss"));
+        assertEquals(0, listening.runOnce("rss"), "304: nothing new");
+        int second = fake.requests().lastIndexOf(path);
+        assertTrue(second > fake.requests().indexOf(path));
+        assertEquals("\"v1\"", fake.header(second, "If-None-Match"));
+        assertTrue(state.cursor("rss", query.id()).orElseThrow().contains("v1"));
     }
 
     private QueryView query(String terms, List<String> hashtags, List<String> platforms) {

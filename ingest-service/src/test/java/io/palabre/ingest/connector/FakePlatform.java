@@ -25,7 +25,7 @@ public final class FakePlatform implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Deque<Reply>> replies = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
-    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
 
     /** One programmed answer. */
     public record Reply(int status, Map<String, String> headers, String body) {
@@ -40,7 +40,9 @@ public final class FakePlatform implements AutoCloseable {
         server.createContext("/", exchange -> {
             String uri = exchange.getRequestURI().toString();
             requests.add(uri);
-            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            headers.add(Map.copyOf(exchange.getRequestHeaders().entrySet().stream().collect(
+                    java.util.stream.Collectors.toMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT),
+                            e -> e.getValue().get(0), (a, b) -> a))));
             Reply reply = next(exchange.getRequestURI().getPath());
             byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
@@ -71,9 +73,9 @@ public final class FakePlatform implements AutoCloseable {
         return requests;
     }
 
-    /** The Authorization header of each request, in order ("null" when absent). */
-    public List<String> authorizations() {
-        return authorizations;
+    /** A header of the request at {@code index} (in {@link #requests()} order), or "null" when absent. */
+    public String header(int index, String name) {
+        return String.valueOf(headers.get(index).get(name.toLowerCase(java.util.Locale.ROOT)));
     }
 
     public String url() {

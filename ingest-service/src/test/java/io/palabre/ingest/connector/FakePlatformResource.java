@@ -16,6 +16,13 @@ public class FakePlatformResource implements QuarkusTestResourceLifecycleManager
     public Map<String, String> start() {
         platform = new FakePlatform();
         return Map.ofEntries(
+                Map.entry("palabre.connectors.rss.enabled", "true"),
+                Map.entry("palabre.connectors.reddit.enabled", "true"),
+                Map.entry("palabre.connectors.reddit.base-url", platform.url() + "/reddit"),
+                Map.entry("palabre.connectors.reddit.token-url", platform.url() + "/reddit-token/access_token"),
+                Map.entry("palabre.connectors.reddit.client-id", "app"),
+                Map.entry("palabre.connectors.reddit.client-secret", "secret"),
+                Map.entry("palabre.connectors.reddit.subreddits", "kakapo"),
                 Map.entry("palabre.connectors.x.enabled", "true"),
                 Map.entry("palabre.connectors.x.base-url", platform.url() + "/x"),
                 Map.entry("palabre.connectors.x.bearer-token", "test-token"),

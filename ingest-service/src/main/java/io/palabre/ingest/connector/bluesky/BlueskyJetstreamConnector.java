@@ -162,15 +162,16 @@ public class BlueskyJetstreamConnector {
                 }
                 url.append("&cursor=").append(savedUs - config.jetstream().rewind().toNanos() / 1000);
             }
-            socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
+            socket = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
                     .buildAsync(URI.create(url.toString()), new Listener()).get(20, TimeUnit.SECONDS);
             lastEventAt = Instant.now();
             LOG.infof("Connected to Jetstream at %s", config.jetstream().url());
         } catch (Exception e) {
             socket = null;
             status.lastErrorAt = Instant.now();
-            status.lastError = "cannot connect: " + e.getMessage();
+            status.lastError = "cannot connect: " + e;
             status.consecutiveFailures++;
+            LOG.warnf("Cannot connect to Jetstream at %s: %s", config.jetstream().url(), e);
         } finally {
             connecting = false;
         }

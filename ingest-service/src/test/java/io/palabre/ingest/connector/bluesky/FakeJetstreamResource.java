@@ -23,9 +23,18 @@ public class FakeJetstreamResource implements QuarkusTestResourceLifecycleManage
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
-        HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> {
-            CONNECTIONS.add(String.valueOf(ws.query()));
-            SOCKETS.add(ws);
+        // Upgrades are taken by hand: once a Quarkus application has run in this JVM, Vert.x may no longer route
+        // them to a webSocketHandler.
+        HttpServer server = vertx.createHttpServer().requestHandler(request -> {
+            if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+                String query = request.query();
+                request.toWebSocket().onSuccess(ws -> {
+                    CONNECTIONS.add(String.valueOf(query));
+                    SOCKETS.add(ws);
+                });
+            } else {
+                request.response().setStatusCode(400).end("WebSocket only");
+            }
         });
         try {
             server.listen(0, "localhost").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
