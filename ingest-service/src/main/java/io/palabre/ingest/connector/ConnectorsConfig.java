@@ -31,6 +31,12 @@ public interface ConnectorsConfig {
 
     HackerNews hackernews();
 
+    ThreadCompletion threadCompletion();
+
+    /** The public Bluesky AppView, for threads ({@code app.bsky.feed.getPostThread}). */
+    @WithDefault("https://public.api.bsky.app")
+    String blueskyAppviewUrl();
+
     Mastodon mastodon();
 
     X x();
@@ -142,5 +148,19 @@ public interface ConnectorsConfig {
     interface Rss {
         @WithDefault("false")
         boolean enabled();
+    }
+
+    /** Fetching the missing ancestors of collected replies. */
+    interface ThreadCompletion {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How many ancestors up one reply may reach. */
+        @WithDefault("20")
+        int maxDepth();
+
+        /** Platform calls per connector cycle at most; the parents beyond are recorded as gaps. */
+        @WithDefault("50")
+        int maxFetchesPerCycle();
     }
 }

@@ -49,17 +49,19 @@ public class ListeningService {
     private final MentionPublisher publisher;
     private final ConnectorsConfig config;
     private final MeterRegistry registry;
+    private final ThreadCompletion completion;
     private final Map<String, ScopeStatus> status = new ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
 
     public ListeningService(Instance<PollingConnector> connectors, QueryService queries, ConnectorState state,
-            MentionPublisher publisher, ConnectorsConfig config, MeterRegistry registry) {
+            MentionPublisher publisher, ConnectorsConfig config, MeterRegistry registry, ThreadCompletion completion) {
         this.connectors = connectors.stream().toList();
         this.queries = queries;
         this.state = state;
         this.publisher = publisher;
         this.config = config;
         this.registry = registry;
+        this.completion = completion;
     }
 
     /** The live state of one connector for one query. */
@@ -157,6 +159,7 @@ public class ListeningService {
                 registry.counter("palabre.ingest.connector.unmappable", "connector", connector.name()).increment();
                 LOG.warnf("%s: unmappable payload sent to mentions-dlq: %s", connector.name(), problem.reason());
             }
+            sent.addAll(completion.complete(connector.name(), query.name, poll.mapping().mentions()));
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
             for (Missed missed : poll.missed()) {
                 state.recordGap(new ConnectorState.Gap(connector.name(), query.name, missed.kind(), missed.from(),

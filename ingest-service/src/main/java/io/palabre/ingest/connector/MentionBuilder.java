@@ -37,8 +37,12 @@ public final class MentionBuilder {
     private String quoteOf;
     private String repostOf;
 
-    /** Who captured the mention: connector name, listening query and when. */
-    public record Source(String connector, String query, Instant capturedAt) {
+    /** Who captured the mention: connector name, listening query, when, and whether only as thread context. */
+    public record Source(String connector, String query, Instant capturedAt, boolean context) {
+
+        public Source(String connector, String query, Instant capturedAt) {
+            this(connector, query, capturedAt, false);
+        }
     }
 
     public MentionBuilder(String platform, Source source) {
@@ -159,7 +163,8 @@ public final class MentionBuilder {
                 replyToId == null ? null : new MentionCaptured.ReplyTo(replyToId, replyToAuthorId),
                 conversationId, List.copyOf(mentions), List.copyOf(hashtags), List.copyOf(links), quoteOf,
                 "repost".equals(kind) ? repostOf : null,
-                new MentionCaptured.Source(source.connector(), source.query(), source.capturedAt()));
+                new MentionCaptured.Source(source.connector(), source.query(), source.capturedAt(),
+                        source.context() ? Boolean.TRUE : null));
     }
 
     public static String lower(String s) {

@@ -3,6 +3,8 @@ package io.palabre.ingest.domain;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * The canonical mention event published on topic {@code mentions}; its contract is
  * docs/contracts/mention.schema.json.
@@ -37,8 +39,12 @@ public record MentionCaptured(
     public record MentionedAccount(String id, String handle) {
     }
 
-    /** What captured the mention and for which listening query. */
-    public record Source(String connector, String query, Instant capturedAt) {
+    /**
+     * What captured the mention and for which listening query; {@code context} is true (and otherwise absent) when
+     * it was fetched to complete a thread rather than because it matched.
+     */
+    public record Source(String connector, String query, Instant capturedAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Boolean context) {
     }
 
     /** Kafka record key: the conversation when the platform states it, so a thread stays on one partition. */

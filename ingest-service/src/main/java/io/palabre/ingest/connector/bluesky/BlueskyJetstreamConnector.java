@@ -30,6 +30,7 @@ import io.palabre.ingest.connector.ConnectorsConfig;
 import io.palabre.ingest.connector.ListeningService.ScopeStatus;
 import io.palabre.ingest.connector.Mapping;
 import io.palabre.ingest.connector.MentionBuilder.Source;
+import io.palabre.ingest.connector.ThreadCompletion;
 import io.palabre.ingest.domain.MentionCaptured;
 import io.palabre.ingest.domain.Rejection;
 import io.palabre.ingest.messaging.MentionPublisher;
@@ -67,6 +68,8 @@ public class BlueskyJetstreamConnector {
         }
     };
     private final List<CompletableFuture<Void>> pending = new ArrayList<>();
+    private final List<MentionCaptured> replies = new ArrayList<>();
+    private final ThreadCompletion completion;
     private ScheduledExecutorService scheduler;
     private volatile WebSocket socket;
     private volatile Instant lastEventAt;
@@ -75,7 +78,8 @@ public class BlueskyJetstreamConnector {
     private volatile boolean connecting;
 
     public BlueskyJetstreamConnector(BlueskyMapper mapper, QueryService queries, MentionPublisher publisher,
-            ConnectorState state, ConnectorsConfig config, ObjectMapper json) {
+            ConnectorState state, ConnectorsConfig config, ObjectMapper json, ThreadCompletion completion) {
+        this.completion = completion;
         this.mapper = mapper;
         this.queries = queries;
         this.publisher = publisher;
@@ -226,11 +230,16 @@ public class BlueskyJetstreamConnector {
                     MentionCaptured tagged = new MentionCaptured(m.id(), m.platform(), m.kind(), m.url(),
                             m.createdAt(), m.author(), m.text(), m.lang(), m.replyTo(), m.conversationId(),
                             m.mentions(), m.hashtags(), m.links(), m.quoteOf(), m.repostOf(),
-                            new MentionCaptured.Source(NAME, matcher.name(), lastEventAt));
+                            new MentionCaptured.Source(NAME, matcher.name(), lastEventAt, null));
                     synchronized (published) {
                         published.put(m.id(), Boolean.TRUE);
                     }
                     track(publisher.publish(tagged));
+                    if (tagged.replyTo() != null) {
+                        synchronized (replies) {
+                            replies.add(tagged);
+                        }
+                    }
                     status.collected++;
                     status.newestItemAt = m.createdAt();
                     break;
@@ -249,9 +258,20 @@ public class BlueskyJetstreamConnector {
         }
     }
 
-    /** Saves the cursor of the last event handled once everything before it is acknowledged by the broker. */
+    /**
+     * Completes the threads of the replies published since the last save (off the stream's thread), then saves the
+     * cursor of the last event handled once everything before it is acknowledged by the broker.
+     */
     private void saveCursor() {
         long cursor = lastTimeUs;
+        List<MentionCaptured> toComplete;
+        synchronized (replies) {
+            toComplete = new ArrayList<>(replies);
+            replies.clear();
+        }
+        if (!toComplete.isEmpty()) {
+            completion.complete(NAME, SCOPE, toComplete).forEach(this::track);
+        }
         List<CompletableFuture<Void>> waiting;
         synchronized (pending) {
             waiting = new ArrayList<>(pending);

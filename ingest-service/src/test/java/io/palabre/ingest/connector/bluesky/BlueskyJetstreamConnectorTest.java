@@ -59,6 +59,15 @@ class BlueskyJetstreamConnectorTest {
 
         List<String> golden = Arrays.stream(FakePlatform.fixture("bluesky-jetstream-v1-golden-events.ndjson")
                 .split("\n")).filter(l -> !l.isBlank()).toList();
+        // The matching post is a reply: the AppView returns its parent, which is published as context.
+        String parentUri = golden.stream().map(Contracts::tree)
+                .filter(e -> "app.bsky.feed.post".equals(e.path("commit").path("collection").asText()))
+                .findFirst().orElseThrow().path("commit").path("record").path("reply").path("parent").path("uri")
+                .asText();
+        com.fasterxml.jackson.databind.node.ObjectNode thread = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Contracts.tree(FakePlatform.fixture("bluesky-getpostthread-response.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) thread.path("thread").path("post")).put("uri", parentUri);
+        FakeJetstreamResource.thread = thread.toString();
         FakeJetstreamResource.send(golden);
 
         List<ConsumerRecord<String, String>> records = TopicRecords.readUntil(bootstrap, "mentions",
@@ -68,6 +77,13 @@ class BlueskyJetstreamConnectorTest {
         assertEquals(1, ours.size(), "only the post matching the query: " + ours);
         assertEquals("bluesky-jetstream", ours.get(0).get("source").get("connector").asText());
         assertTrue(ours.get(0).get("text").asText().contains("RSV"));
+
+        List<ConsumerRecord<String, String>> context = TopicRecords.readUntil(bootstrap, "mentions",
+                rs -> rs.stream().anyMatch(r -> r.value().contains(parentUri + "\"")), Duration.ofSeconds(30));
+        JsonNode parent = context.stream().map(r -> Contracts.tree(r.value()))
+                .filter(n -> n.get("id").asText().equals("bluesky:" + parentUri)).findFirst().orElseThrow();
+        assertTrue(parent.get("source").get("context").asBoolean(), parent.toString());
+        assertTrue(FakeJetstreamResource.APPVIEW_REQUESTS.get(0).contains("parentHeight="));
 
         long lastTimeUs = Contracts.tree(golden.get(golden.size() - 1)).get("time_us").asLong();
         await().atMost(Duration.ofSeconds(20))

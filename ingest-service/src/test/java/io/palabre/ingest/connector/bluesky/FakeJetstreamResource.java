@@ -18,6 +18,9 @@ public class FakeJetstreamResource implements QuarkusTestResourceLifecycleManage
 
     static final List<String> CONNECTIONS = new CopyOnWriteArrayList<>();
     static final List<ServerWebSocket> SOCKETS = new CopyOnWriteArrayList<>();
+    static final List<String> APPVIEW_REQUESTS = new CopyOnWriteArrayList<>();
+    /** What the AppView answers for getPostThread: set by the test. */
+    static volatile String thread = "{}";
     private Vertx vertx;
 
     @Override
@@ -32,6 +35,9 @@ public class FakeJetstreamResource implements QuarkusTestResourceLifecycleManage
                     CONNECTIONS.add(String.valueOf(query));
                     SOCKETS.add(ws);
                 });
+            } else if (request.path().endsWith("app.bsky.feed.getPostThread")) {
+                APPVIEW_REQUESTS.add(request.uri());
+                request.response().putHeader("Content-Type", "application/json").end(thread);
             } else {
                 request.response().setStatusCode(400).end("WebSocket only");
             }
@@ -45,6 +51,7 @@ public class FakeJetstreamResource implements QuarkusTestResourceLifecycleManage
                 "palabre.connectors.bluesky-jetstream.enabled", "true",
                 "palabre.connectors.bluesky-jetstream.url", "ws://localhost:" + server.actualPort() + "/subscribe",
                 "palabre.connectors.bluesky-jetstream.stall-timeout", "3s",
+                "palabre.connectors.bluesky-appview-url", "http://localhost:" + server.actualPort(),
                 "palabre.connectors.bluesky-jetstream.cursor-interval", "500ms");
     }
 
