@@ -187,8 +187,8 @@ class ConnectorTest {
             atom = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
         fake.program(path, new Reply(200, Map.of("ETag", "\"v1\""), atom), new Reply(304, Map.of(), ""));
-        QueryView query = queries.create(new QueryRequest("feed-" + UUID.randomUUID(), "", List.of(),
-                List.of("rss:" + fake.url() + path), List.of("rss"), List.of(), true));
+        QueryView query = remember(queries.create(new QueryRequest("feed-" + UUID.randomUUID(), "", List.of(),
+                List.of("rss:" + fake.url() + path), List.of("rss"), List.of(), true)));
         assertEquals(2, listening.runOnce("rss"));
         assertEquals(0, listening.runOnce("rss"), "304: nothing new");
         int second = fake.requests().lastIndexOf(path);
@@ -197,8 +197,50 @@ class ConnectorTest {
         assertTrue(state.cursor("rss", query.id()).orElseThrow().contains("v1"));
     }
 
+    @Test
+    void mastodonReplyIsSentWithItsAncestorsSoItsParentResolvesToAGlobalId() throws Exception {
+        FakePlatform fake = FakePlatformResource.platform;
+        String tag = "ctx" + UUID.randomUUID().toString().substring(0, 6);
+        // The streaming example is a reply (in_reply_to_id 108914398911648589) from another instance.
+        JsonNode reply = Contracts.tree(Contracts.tree(FakePlatform.fixture("mastodon-streaming-websocket-update.json"))
+                .get("payload").asText());
+        String parentLocalId = reply.get("in_reply_to_id").asText();
+        com.fasterxml.jackson.databind.node.ObjectNode parent = ((com.fasterxml.jackson.databind.node.ObjectNode)
+                Contracts.tree(FakePlatform.fixture("mastodon-status-docs-example.json")))
+                .put("id", parentLocalId).put("uri", "https://example.social/users/someone/statuses/77");
+        fake.program("/mastodon/api/v1/timelines/tag/" + tag, new Reply(200, Map.of(), "[" + reply + "]"));
+        fake.program("/mastodon/api/v1/statuses/" + reply.get("id").asText() + "/context",
+                new Reply(200, Map.of(), "{\"ancestors\":[" + parent + "],\"descendants\":[]}"));
+        QueryView query = query("", List.of(tag), List.of("mastodon"));
+        assertEquals(2, listening.runOnce("mastodon-hashtag"));
+        List<ConsumerRecord<String, String>> records = TopicRecords.readUntil(bootstrap, "mentions",
+                rs -> rs.stream().filter(r -> r.value().contains(query.name()) || r.value().contains("statuses/77"))
+                        .count() >= 2, Duration.ofSeconds(30));
+        JsonNode published = records.stream().map(r -> Contracts.tree(r.value()))
+                .filter(n -> query.name().equals(n.path("source").path("query").asText())).findFirst().orElseThrow();
+        assertEquals("mastodon:https://example.social/users/someone/statuses/77",
+                published.get("replyTo").get("id").asText());
+        JsonNode context = records.stream().map(r -> Contracts.tree(r.value()))
+                .filter(n -> n.get("id").asText().endsWith("statuses/77")).reduce((a, b) -> b).orElseThrow();
+        assertTrue(context.get("source").get("context").asBoolean());
+    }
+
+    private final List<String> created = new java.util.ArrayList<>();
+
+    /** Each test's queries are deleted after it, so that the next test's cycles poll only its own. */
+    @org.junit.jupiter.api.AfterEach
+    void deleteQueries() {
+        created.forEach(queries::delete);
+        created.clear();
+    }
+
     private QueryView query(String terms, List<String> hashtags, List<String> platforms) {
-        return queries.create(new QueryRequest("q-" + UUID.randomUUID(), terms, hashtags, List.of(), platforms,
-                List.of(), true));
+        return remember(queries.create(new QueryRequest("q-" + UUID.randomUUID(), terms, hashtags, List.of(),
+                platforms, List.of(), true)));
+    }
+
+    private QueryView remember(QueryView query) {
+        created.add(query.id());
+        return query;
     }
 }

@@ -73,6 +73,7 @@ public class MastodonConnector implements PollingConnector {
         Mapping mapping = new Mapping();
         Instant newestAt = null;
         Instant nextAllowed = Instant.now();
+        List<Missed> missed = new java.util.ArrayList<>();
         for (String tag : query.hashtags) {
             String minId = newestByTag.get(tag);
             for (int page = 0; page < config.mastodon().maxPages(); page++) {
@@ -89,8 +90,14 @@ public class MastodonConnector implements PollingConnector {
                 if (!statuses.isArray() || statuses.isEmpty()) {
                     break;
                 }
-                Mapping pageMapping = mapper.map(statuses, instance, source);
-                pageMapping.mentions().forEach(mapping::add);
+                JsonNode payload = withAncestors(statuses, base, headers, missed);
+                Mapping pageMapping = mapper.map(payload, instance, source);
+                java.util.Set<String> pageUris = new java.util.HashSet<>();
+                statuses.forEach(st -> pageUris.add("mastodon:" + st.path("uri").asText()));
+                Source context = new Source(name() + "-context", null, source.capturedAt(), true);
+                for (MentionCaptured m : pageMapping.mentions()) {
+                    mapping.add(pageUris.contains(m.id()) ? m : asContext(m, context));
+                }
                 pageMapping.problems().forEach(p -> mapping.problem(p.reason(), p.item()));
                 for (MentionCaptured m : pageMapping.mentions()) {
                     newestAt = newestAt == null || m.createdAt().isAfter(newestAt) ? m.createdAt() : newestAt;
@@ -105,10 +112,52 @@ public class MastodonConnector implements PollingConnector {
             }
         }
         try {
-            return new Poll(mapping, json.writeValueAsString(newestByTag), newestAt, nextAllowed, List.of());
+            return new Poll(mapping, json.writeValueAsString(newestByTag), newestAt, nextAllowed, missed);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Thread completion: a status answering a status outside the page is sent with its ancestors from
+     * {@code /api/v1/statuses/:id/context}, so the parent's local id resolves to its global URI. At most
+     * {@code palabre.connectors.thread-completion.max-fetches-per-cycle} calls a page; the rest are gaps.
+     */
+    private JsonNode withAncestors(JsonNode statuses, String base, Map<String, String> headers, List<Missed> missed) {
+        com.fasterxml.jackson.databind.node.ArrayNode all = json.createArrayNode();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        statuses.forEach(st -> ids.add(st.path("id").asText()));
+        int budget = config.threadCompletion().enabled() ? config.threadCompletion().maxFetchesPerCycle() : 0;
+        for (JsonNode status : statuses) {
+            String parent = status.path("in_reply_to_id").asText(null);
+            if (parent != null && !ids.contains(parent)) {
+                if (budget-- > 0) {
+                    try {
+                        JsonNode context = json.readTree(http.get(base + "/api/v1/statuses/"
+                                + status.path("id").asText() + "/context", headers).body());
+                        for (JsonNode ancestor : context.path("ancestors")) {
+                            if (ids.add(ancestor.path("id").asText())) {
+                                all.add(ancestor);
+                            }
+                        }
+                    } catch (PlatformException | JsonProcessingException e) {
+                        missed.add(new Missed("parent", null, null, "mastodon status " + parent,
+                                "parent not fetched: " + e.getMessage()));
+                    }
+                } else {
+                    missed.add(new Missed("parent", null, null, "mastodon status " + parent,
+                            "parent not fetched: the per-cycle budget was spent"));
+                }
+            }
+            all.add(status);
+        }
+        return all;
+    }
+
+    private static MentionCaptured asContext(MentionCaptured m, Source context) {
+        return new MentionCaptured(m.id(), m.platform(), m.kind(), m.url(), m.createdAt(), m.author(), m.text(),
+                m.lang(), m.replyTo(), m.conversationId(), m.mentions(), m.hashtags(), m.links(), m.quoteOf(),
+                m.repostOf(), new MentionCaptured.Source(context.connector(), null, context.capturedAt(), Boolean.TRUE));
     }
 
     private Map<String, String> readCursor(String cursor) {
