@@ -225,6 +225,36 @@ class ConnectorTest {
         assertTrue(context.get("source").get("context").asBoolean());
     }
 
+    @Test
+    void redditMissingSubmissionIsFetchedWithItsTreeAndMoreStubsAreExpanded() {
+        FakePlatform fake = FakePlatformResource.platform;
+        fake.program("/reddit-token/", new Reply(200, Map.of(), "{\"access_token\":\"abc\",\"expires_in\":3600}"));
+        fake.program("/reddit/search", new Reply(200, Map.of(), "{\"kind\":\"Listing\",\"data\":{\"children\":[]}}"));
+        fake.program("/reddit/r/kakapo/comments", new Reply(200, Map.of(),
+                FakePlatform.fixture("reddit-subreddit-comments-listing.json")));
+        String submission = "{\"kind\":\"t3\",\"data\":{\"name\":\"t3_654eqk\",\"author\":\"kakapo_fan\","
+                + "\"title\":\"Kakapo days\",\"selftext\":\"\",\"created_utc\":1492000000.0,\"is_self\":true,"
+                + "\"permalink\":\"/r/kakapo/comments/654eqk/\"}}";
+        String more = "{\"kind\":\"more\",\"data\":{\"count\":1,\"name\":\"t1_zz1\",\"id\":\"zz1\","
+                + "\"parent_id\":\"t3_654eqk\",\"depth\":0,\"children\":[\"zz1\"]}}";
+        fake.program("/reddit/comments/654eqk", new Reply(200, Map.of(),
+                "[{\"kind\":\"Listing\",\"data\":{\"children\":[" + submission + "]}},"
+                        + "{\"kind\":\"Listing\",\"data\":{\"children\":[" + more + "]}}]"));
+        fake.program("/reddit/api/morechildren", new Reply(200, Map.of(), "{\"json\":{\"data\":{\"things\":["
+                + "{\"kind\":\"t1\",\"data\":{\"name\":\"t1_zz1\",\"author\":\"late_reply\",\"body\":\"hidden\","
+                + "\"parent_id\":\"t3_654eqk\",\"link_id\":\"t3_654eqk\",\"created_utc\":1492000100.0}}]}}}"));
+        QueryView query = query("favourite", List.of(), List.of("reddit"));
+        listening.runOnce("reddit");
+        assertTrue(fake.requests().stream().anyMatch(r -> r.startsWith("/reddit/api/morechildren")
+                && r.contains("children=zz1") && r.contains("link_id=t3_654eqk")), fake.requests().toString());
+        List<ConsumerRecord<String, String>> records = TopicRecords.readUntil(bootstrap, "mentions",
+                rs -> rs.stream().anyMatch(r -> r.value().contains("reddit:t1_zz1")), Duration.ofSeconds(30));
+        JsonNode root = records.stream().map(r -> Contracts.tree(r.value()))
+                .filter(n -> n.get("id").asText().equals("reddit:t3_654eqk")).reduce((a, b) -> b).orElseThrow();
+        assertTrue(root.get("source").get("context").asBoolean());
+        assertTrue(records.stream().anyMatch(r -> r.value().contains(query.name())));
+    }
+
     private final List<String> created = new java.util.ArrayList<>();
 
     /** Each test's queries are deleted after it, so that the next test's cycles poll only its own. */

@@ -71,8 +71,7 @@ public class RedditConnector implements PollingConnector {
     @Override
     public Poll poll(ListeningQuery query, String cursor) throws PlatformException {
         Map<String, String> newest = new HashMap<>(readCursor(cursor));
-        Map<String, String> headers = Map.of("Authorization", "bearer " + token(),
-                "User-Agent", config.reddit().userAgent());
+        Map<String, String> headers = authHeaders();
         QueryMatcher matcher = new QueryMatcher(query);
         Source source = new Source(name(), query.name, Instant.now());
         Mapping mapping = new Mapping();
@@ -141,6 +140,11 @@ public class RedditConnector implements PollingConnector {
         if (first != null) {
             newest.put(key, first);
         }
+    }
+
+    /** Headers of an authenticated Reddit call. */
+    Map<String, String> authHeaders() throws PlatformException {
+        return Map.of("Authorization", "bearer " + token(), "User-Agent", config.reddit().userAgent());
     }
 
     /** An application-only OAuth token, fetched again shortly before it expires. */

@@ -35,7 +35,32 @@ public class RedditMapper {
         return mapping;
     }
 
+    /** The ids of the comments that {@code more} stubs of a payload stand for (to expand with /api/morechildren). */
+    public static java.util.List<String> moreChildren(JsonNode node) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        collectMore(node, ids);
+        return ids;
+    }
+
+    private static void collectMore(JsonNode node, java.util.List<String> ids) {
+        if (node.isArray()) {
+            node.forEach(n -> collectMore(n, ids));
+        } else if (node.isObject()) {
+            if ("more".equals(Text.string(node, "kind"))) {
+                node.path("data").path("children").forEach(c -> ids.add(c.asText()));
+            }
+            node.path("data").path("children").forEach(n -> collectMore(n, ids));
+            if (node.path("data").path("replies").isObject()) {
+                collectMore(node.path("data").get("replies"), ids);
+            }
+        }
+    }
+
     private static void collectAuthors(JsonNode node, Map<String, String> authors) {
+        if (node.path("json").path("data").has("things")) {
+            collectAuthors(node.path("json").path("data").path("things"), authors);
+            return;
+        }
         if (node.isArray()) {
             node.forEach(n -> collectAuthors(n, authors));
         } else if (node.isObject()) {
@@ -63,6 +88,11 @@ public class RedditMapper {
         }
         if ("more".equals(kind)) {
             mapping.skip("reddit 'more' stub: comments not in this payload (expand with /api/morechildren)");
+            return;
+        }
+        if (node.has("json") && node.path("json").path("data").has("things")) {
+            // /api/morechildren answers {json:{data:{things:[t1...]}}}
+            node.path("json").path("data").path("things").forEach(n -> walk(n, source, mapping, authors));
             return;
         }
         if (!"t1".equals(kind) && !"t3".equals(kind)) {
