@@ -43,6 +43,9 @@ public interface ConnectorsConfig {
 
     Reddit reddit();
 
+    @io.smallrye.config.WithName("bluesky-search")
+    BlueskySearch blueskySearch();
+
     Rss rss();
 
     @io.smallrye.config.WithName("bluesky-jetstream")
@@ -162,5 +165,24 @@ public interface ConnectorsConfig {
         /** Platform calls per connector cycle at most; the parents beyond are recorded as gaps. */
         @WithDefault("50")
         int maxFetchesPerCycle();
+    }
+
+    /** Bluesky {@code searchPosts} through an authenticated session (an app password). */
+    interface BlueskySearch {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The PDS that authenticates and serves search. */
+        @WithDefault("https://bsky.social")
+        String pdsUrl();
+
+        /** Handle or DID; from PALABRE_CONNECTORS_BLUESKY_SEARCH_IDENTIFIER. */
+        Optional<String> identifier();
+
+        /** An app password; from PALABRE_CONNECTORS_BLUESKY_SEARCH_APP_PASSWORD. */
+        Optional<String> appPassword();
+
+        @WithDefault("5")
+        int maxPages();
     }
 }

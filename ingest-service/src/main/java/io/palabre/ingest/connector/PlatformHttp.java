@@ -42,6 +42,12 @@ public class PlatformHttp {
                 .header("Content-Type", "application/x-www-form-urlencoded"), url, headers);
     }
 
+    /** A JSON POST, as XRPC procedures take. */
+    public Response postJson(String url, String body) throws PlatformException {
+        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json"), url, Map.of());
+    }
+
     private Response send(HttpRequest.Builder request, String url, Map<String, String> headers)
             throws PlatformException {
         request.timeout(Duration.ofSeconds(30));

@@ -51,4 +51,18 @@ public final class QueryMatcher {
                 || m.mentions().stream().anyMatch(a -> a.id() != null && accounts.contains(a.id()))
                 || m.replyTo() != null && m.replyTo().authorId() != null && accounts.contains(m.replyTo().authorId());
     }
+
+    /**
+     * Plain words for a platform search that has no boolean operators: the query's words and phrases without
+     * operators or negated words (else its first hashtag). The terms filter the answers afterwards.
+     */
+    public static String searchWords(ListeningQuery query) {
+        String terms = query.terms == null ? "" : query.terms;
+        String words = terms.replaceAll("\\b(AND|OR|NOT)\\b", " ").replaceAll("(^|\\s)-\\S+", " ")
+                .replaceAll("[()\"*]", " ").trim().replaceAll("\\s+", " ");
+        if (words.isEmpty() && query.hashtags.length > 0) {
+            words = query.hashtags[0];
+        }
+        return words;
+    }
 }

@@ -255,6 +255,29 @@ class ConnectorTest {
         assertTrue(records.stream().anyMatch(r -> r.value().contains(query.name())));
     }
 
+    @Test
+    void blueskySearchCreatesASessionFiltersByTermsAndResumesFromTheNewestIndexedAt() {
+        FakePlatform fake = FakePlatformResource.platform;
+        fake.program("/pds/xrpc/com.atproto.server.createSession",
+                new Reply(200, Map.of(), "{\"accessJwt\":\"jwt-1\",\"refreshJwt\":\"r\",\"did\":\"did:plc:x\"}"));
+        fake.program("/pds/xrpc/app.bsky.feed.searchPosts", new Reply(200,
+                Map.of("RateLimit-Limit", "3000", "RateLimit-Remaining", "2999"),
+                FakePlatform.fixture("bluesky-searchposts-response.json")));
+        QueryView query = query("redistricting", List.of(), List.of("bluesky"));
+        int published = listening.runOnce("bluesky-search");
+        assertTrue(published > 0 && published <= 25, "published " + published);
+        String search = fake.requests().stream().filter(r -> r.startsWith("/pds/xrpc/app.bsky.feed.searchPosts"))
+                .findFirst().orElseThrow();
+        assertEquals("Bearer jwt-1", fake.header(fake.requests().indexOf(search), "Authorization"));
+        String cursor = state.cursor("bluesky-search", query.id()).orElseThrow();
+        assertTrue(cursor.startsWith("2025-05-"), cursor);
+        listening.runOnce("bluesky-search");
+        String again = fake.requests().stream().filter(r -> r.startsWith("/pds/xrpc/app.bsky.feed.searchPosts"))
+                .reduce((a, b) -> b).orElseThrow();
+        assertTrue(again.contains("since=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)),
+                again);
+    }
+
     private final List<String> created = new java.util.ArrayList<>();
 
     /** Each test's queries are deleted after it, so that the next test's cycles poll only its own. */

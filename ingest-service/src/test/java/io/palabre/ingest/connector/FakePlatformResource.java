@@ -16,6 +16,10 @@ public class FakePlatformResource implements QuarkusTestResourceLifecycleManager
     public Map<String, String> start() {
         platform = new FakePlatform();
         return Map.ofEntries(
+                Map.entry("palabre.connectors.bluesky-search.enabled", "true"),
+                Map.entry("palabre.connectors.bluesky-search.pds-url", platform.url() + "/pds"),
+                Map.entry("palabre.connectors.bluesky-search.identifier", "palabre.test"),
+                Map.entry("palabre.connectors.bluesky-search.app-password", "app-password"),
                 Map.entry("palabre.connectors.rss.enabled", "true"),
                 Map.entry("palabre.connectors.reddit.enabled", "true"),
                 Map.entry("palabre.connectors.reddit.base-url", platform.url() + "/reddit"),

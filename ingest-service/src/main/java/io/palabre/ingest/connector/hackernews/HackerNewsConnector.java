@@ -64,7 +64,7 @@ public class HackerNewsConnector implements PollingConnector {
     public Poll poll(ListeningQuery query, String cursor) throws PlatformException {
         long since = cursor != null ? Long.parseLong(cursor)
                 : Instant.now().minus(config.firstLookback()).getEpochSecond();
-        String words = searchWords(query);
+        String words = QueryMatcher.searchWords(query);
         QueryMatcher matcher = new QueryMatcher(query);
         Source source = new Source(name(), query.name, Instant.now());
         Mapping mapping = new Mapping();
@@ -111,16 +111,5 @@ public class HackerNewsConnector implements PollingConnector {
         }
         return new Poll(mapping, Long.toString(newest), newest > since ? Instant.ofEpochSecond(newest) : null,
                 nextAllowed, missed);
-    }
-
-    /** Algolia matches plain words: the query's words and hashtags, without operators (terms filter afterwards). */
-    static String searchWords(ListeningQuery query) {
-        String terms = query.terms == null ? "" : query.terms;
-        String words = terms.replaceAll("\\b(AND|OR|NOT)\\b", " ").replaceAll("(^|\\s)-\\S+", " ")
-                .replaceAll("[()\"*]", " ").trim().replaceAll("\\s+", " ");
-        if (words.isEmpty() && query.hashtags.length > 0) {
-            words = query.hashtags[0];
-        }
-        return words;
     }
 }
