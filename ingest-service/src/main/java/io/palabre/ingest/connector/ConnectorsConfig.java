@@ -77,6 +77,17 @@ public interface ConnectorsConfig {
 
         @WithDefault("10")
         int maxPages();
+
+        /** Also follow the hashtags live through the streaming API (needs the token). */
+        @WithDefault("false")
+        boolean streaming();
+
+        /** The streaming server, when the instance serves it elsewhere ({@code configuration.urls.streaming}). */
+        Optional<String> streamingUrl();
+
+        /** Silence longer than this (heartbeats count) means the stream stalled. */
+        @WithDefault("60s")
+        Duration stallTimeout();
     }
 
     /** X API v2 recent search (the last 7 days), with an app bearer token. */

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.palabre.ingest.connector.ConnectorState;
 import io.palabre.ingest.connector.ListeningService;
 import io.palabre.ingest.connector.bluesky.BlueskyJetstreamConnector;
+import io.palabre.ingest.connector.mastodon.MastodonStreamingConnector;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -32,11 +33,14 @@ public class SourceStatusResource {
     private final ListeningService listening;
     private final ConnectorState state;
     private final BlueskyJetstreamConnector jetstream;
+    private final MastodonStreamingConnector mastodonStreams;
 
-    public SourceStatusResource(ListeningService listening, ConnectorState state, BlueskyJetstreamConnector jetstream) {
+    public SourceStatusResource(ListeningService listening, ConnectorState state, BlueskyJetstreamConnector jetstream,
+            MastodonStreamingConnector mastodonStreams) {
         this.listening = listening;
         this.state = state;
         this.jetstream = jetstream;
+        this.mastodonStreams = mastodonStreams;
     }
 
     /** One connector's status. */
@@ -62,6 +66,9 @@ public class SourceStatusResource {
         all.add(new ConnectorStatus(BlueskyJetstreamConnector.NAME, "bluesky", jetstream.enabled(),
                 jetstream.enabled() ? List.of(view(jetstream.status(), now)) : List.of(),
                 state.gaps(BlueskyJetstreamConnector.NAME, GAPS_SHOWN)));
+        all.add(new ConnectorStatus(MastodonStreamingConnector.NAME, "mastodon", mastodonStreams.enabled(),
+                mastodonStreams.status().stream().map(s -> view(s, now)).toList(),
+                state.gaps(MastodonStreamingConnector.NAME, GAPS_SHOWN)));
         return all;
     }
 

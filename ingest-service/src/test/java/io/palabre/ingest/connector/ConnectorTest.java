@@ -3,6 +3,7 @@ package io.palabre.ingest.connector;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,6 +51,9 @@ class ConnectorTest {
 
     @Inject
     ConnectorState state;
+
+    @Inject
+    io.palabre.ingest.connector.mastodon.MastodonStreamingConnector streaming;
 
     @Test
     void hackerNewsPollPublishesMatchesRecordsTheCapAsAGapAndResumesFromItsStoredCursor() {
@@ -276,6 +280,32 @@ class ConnectorTest {
                 .reduce((a, b) -> b).orElseThrow();
         assertTrue(again.contains("since=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)),
                 again);
+    }
+
+    @Test
+    void mastodonStreamPublishesUpdatesEditsAndDeletesOfWhatItDeliveredAndReconnectsWhenItStalls() {
+        FakePlatform fake = FakePlatformResource.platform;
+        String tag = "live" + UUID.randomUUID().toString().substring(0, 6);
+        String path = "/mastodon/api/v1/streaming/hashtag";
+        fake.program(path, new Reply(200, Map.of(), FakePlatform.fixture("mastodon-streaming-hashtag-sse.txt") + "\n",
+                60_000));
+        QueryView query = query("", List.of(tag), List.of("mastodon"));
+        streaming.refreshStreams();
+        List<ConsumerRecord<String, String>> records = TopicRecords.readUntil(bootstrap, "mentions",
+                rs -> rs.stream().filter(r -> r.value().contains(query.name())).count() >= 3, Duration.ofSeconds(30));
+        List<JsonNode> ours = records.stream().filter(r -> r.value().contains(query.name()))
+                .map(r -> Contracts.tree(r.value())).toList();
+        assertEquals(List.of("post", "delete", "edit"), ours.stream().map(n -> n.get("kind").asText()).toList());
+        assertEquals(ours.get(0).get("id"), ours.get(1).get("id"), "the delete names the streamed status");
+        assertEquals("mastodon-streaming", ours.get(0).get("source").get("connector").asText());
+        int first = fake.requests().indexOf(fake.requests().stream().filter(r -> r.contains("tag=" + tag))
+                .findFirst().orElseThrow());
+        assertEquals("Bearer mastodon-token", fake.header(first, "Authorization"));
+
+        // The stream then falls silent: after the stall timeout the connector reconnects.
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> fake.requests().stream().filter(r -> r.contains("tag=" + tag)).count() >= 2);
+        assertTrue(streaming.status().stream().anyMatch(s -> s.lastError != null && s.lastError.startsWith("stalled")));
     }
 
     private final List<String> created = new java.util.ArrayList<>();

@@ -27,8 +27,12 @@ public final class FakePlatform implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
 
-    /** One programmed answer. */
-    public record Reply(int status, Map<String, String> headers, String body) {
+    /** One programmed answer; a streaming one keeps the connection open and silent for {@code holdMillis}. */
+    public record Reply(int status, Map<String, String> headers, String body, long holdMillis) {
+
+        public Reply(int status, Map<String, String> headers, String body) {
+            this(status, headers, body, 0);
+        }
     }
 
     public FakePlatform() {
@@ -46,12 +50,25 @@ public final class FakePlatform implements AutoCloseable {
             Reply reply = next(exchange.getRequestURI().getPath());
             byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
             reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            if (reply.holdMillis() > 0) {
+                exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+                exchange.sendResponseHeaders(reply.status(), 0);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                    out.flush();
+                    Thread.sleep(reply.holdMillis());
+                } catch (InterruptedException | IOException e) {
+                    // The client went away, or the server stops.
+                }
+                return;
+            }
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 

@@ -36,6 +36,9 @@ public class FakePlatformResource implements QuarkusTestResourceLifecycleManager
                 Map.entry("palabre.connectors.hackernews.base-url", platform.url() + "/hn"),
                 Map.entry("palabre.connectors.hackernews.max-hits", "200"),
                 Map.entry("palabre.connectors.mastodon.enabled", "true"),
+                Map.entry("palabre.connectors.mastodon.token", "mastodon-token"),
+                Map.entry("palabre.connectors.mastodon.streaming", "true"),
+                Map.entry("palabre.connectors.mastodon.stall-timeout", "2s"),
                 Map.entry("palabre.connectors.mastodon.base-url", platform.url() + "/mastodon"));
     }
 

@@ -225,9 +225,9 @@ public class MastodonMapper {
     }
 
     /** An account as {@code user@domain}, whichever instance reported it. */
-    record Account(String username, String domain, String displayName, boolean bot) {
+    public record Account(String username, String domain, String displayName, boolean bot) {
 
-        static Account of(JsonNode account) {
+        public static Account of(JsonNode account) {
             if (account == null || account.isNull()) {
                 throw new IllegalArgumentException("no account");
             }
@@ -259,7 +259,7 @@ public class MastodonMapper {
             return username + "@" + domain;
         }
 
-        String id() {
+        public String id() {
             return handle();
         }
     }

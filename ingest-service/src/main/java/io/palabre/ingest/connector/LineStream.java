@@ -1,0 +1,144 @@
+package io.palabre.ingest.connector;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+/**
+ * A long-lived HTTP stream read line by line (server-sent events, X's filtered stream): reconnects with backoff
+ * when it ends or fails, and treats silence longer than the stall timeout (keep-alives count) as a stall, closing
+ * and reopening it.
+ */
+public final class LineStream implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LineStream.class);
+
+    private final String name;
+    private final Supplier<URI> uri;
+    private final Supplier<Map<String, String>> headers;
+    private final Consumer<String> onLine;
+    private final Duration stallTimeout;
+    private final ListeningService.ScopeStatus status;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final ScheduledExecutorService threads;
+    private volatile InputStream body;
+    private volatile Instant lastLineAt;
+    private volatile boolean closed;
+
+    public LineStream(String name, Supplier<URI> uri, Supplier<Map<String, String>> headers, Consumer<String> onLine,
+            Duration stallTimeout, ListeningService.ScopeStatus status) {
+        this.name = name;
+        this.uri = uri;
+        this.headers = headers;
+        this.onLine = onLine;
+        this.stallTimeout = stallTimeout;
+        this.status = status;
+        this.threads = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "palabre-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void start() {
+        threads.execute(this::run);
+        threads.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Connected and hearing lines (data or keep-alives) recently enough. */
+    public boolean healthy() {
+        Instant last = lastLineAt;
+        return body != null && last != null && Duration.between(last, Instant.now()).compareTo(stallTimeout) < 0;
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(uri.get()).GET();
+                headers.get().forEach(request::header);
+                HttpResponse<InputStream> response = client.send(request.build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() != 200) {
+                    String error = new String(response.body().readNBytes(300), StandardCharsets.UTF_8);
+                    response.body().close();
+                    throw new IOException("answered " + response.statusCode() + ": " + error);
+                }
+                body = response.body();
+                lastLineAt = Instant.now();
+                status.consecutiveFailures = 0;
+                try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = reader.readLine()) != null) {
+                        lastLineAt = Instant.now();
+                        onLine.accept(line);
+                    }
+                }
+                throw new IOException("the stream ended");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                body = null;
+                if (closed) {
+                    return;
+                }
+                status.lastErrorAt = Instant.now();
+                if (status.lastError == null || !status.lastError.startsWith("stalled")) {
+                    status.lastError = e.getMessage();
+                }
+                status.consecutiveFailures++;
+                long wait = Math.min(60_000, 500L << Math.min(7, status.consecutiveFailures));
+                LOG.warnf("%s stream: %s; reconnecting in %d ms", name, e.getMessage(), wait);
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void watch() {
+        InputStream current = body;
+        if (current != null && !healthy()) {
+            status.lastErrorAt = Instant.now();
+            status.lastError = "stalled: nothing for " + stallTimeout.toSeconds() + " s";
+            try {
+                current.close(); // ends the read loop, which reconnects
+            } catch (IOException ignored) {
+                // Closing a dead stream may fail; the read loop notices either way.
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        threads.shutdownNow();
+        InputStream current = body;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException ignored) {
+                // Already closed.
+            }
+        }
+    }
+}
