@@ -28,8 +28,20 @@ public class PlatformHttp {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** A successful response, with when the platform allows the next call. */
     public record Response(int status, String body, HttpHeaders headers, Instant nextAllowedAt) {
+
+        /** The body as JSON; a body that is not JSON is a platform error. */
+        public com.fasterxml.jackson.databind.JsonNode json() throws PlatformException {
+            try {
+                return JSON.readTree(body);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new PlatformException("the platform answered something that is not JSON: "
+                        + e.getOriginalMessage());
+            }
+        }
     }
 
     public Response get(String url, Map<String, String> headers) throws PlatformException {

@@ -78,7 +78,7 @@ public class BlueskySearchConnector implements PollingConnector {
                     + (page == null ? "" : "&cursor=" + URLEncoder.encode(page, StandardCharsets.UTF_8));
             PlatformHttp.Response response = authenticatedGet(url);
             nextAllowed = response.nextAllowedAt();
-            JsonNode body = read(response);
+            JsonNode body = response.json();
             Mapping found = mapper.mapViews(body, source);
             for (MentionCaptured m : found.mentions()) {
                 if (matcher.matches(m)) {
@@ -130,19 +130,12 @@ public class BlueskySearchConnector implements PollingConnector {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        JsonNode session = read(http.postJson(config.blueskySearch().pdsUrl()
-                + "/xrpc/com.atproto.server.createSession", body));
+        JsonNode session = http.postJson(config.blueskySearch().pdsUrl()
+                + "/xrpc/com.atproto.server.createSession", body).json();
         if (!session.hasNonNull("accessJwt")) {
             throw new PlatformException("Bluesky refused the session: " + session.path("message").asText());
         }
         accessJwt = session.get("accessJwt").asText();
     }
 
-    private JsonNode read(PlatformHttp.Response response) throws PlatformException {
-        try {
-            return json.readTree(response.body());
-        } catch (JsonProcessingException e) {
-            throw new PlatformException("Bluesky answered something that is not JSON");
-        }
-    }
 }

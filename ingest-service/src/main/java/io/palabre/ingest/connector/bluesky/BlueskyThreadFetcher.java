@@ -6,8 +6,6 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.ConnectorsConfig;
 import io.palabre.ingest.connector.Mapping;
@@ -27,13 +25,11 @@ public class BlueskyThreadFetcher implements ParentFetcher {
     private final PlatformHttp http;
     private final BlueskyMapper mapper;
     private final ConnectorsConfig config;
-    private final ObjectMapper json;
 
-    public BlueskyThreadFetcher(PlatformHttp http, BlueskyMapper mapper, ConnectorsConfig config, ObjectMapper json) {
+    public BlueskyThreadFetcher(PlatformHttp http, BlueskyMapper mapper, ConnectorsConfig config) {
         this.http = http;
         this.mapper = mapper;
         this.config = config;
-        this.json = json;
     }
 
     @Override
@@ -47,10 +43,6 @@ public class BlueskyThreadFetcher implements ParentFetcher {
         String url = config.blueskyAppviewUrl() + "/xrpc/app.bsky.feed.getPostThread?uri="
                 + URLEncoder.encode(uri, StandardCharsets.UTF_8) + "&depth=0&parentHeight=" + maxDepth;
         PlatformHttp.Response response = http.get(url, Map.of());
-        try {
-            return mapper.mapViews(json.readTree(response.body()), source);
-        } catch (JsonProcessingException e) {
-            throw new PlatformException("getPostThread answered something that is not JSON");
-        }
+        return mapper.mapViews(response.json(), source);
     }
 }

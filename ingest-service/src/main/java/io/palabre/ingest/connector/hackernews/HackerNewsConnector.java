@@ -9,9 +9,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.ConnectorsConfig;
 import io.palabre.ingest.connector.Mapping;
@@ -36,13 +34,11 @@ public class HackerNewsConnector implements PollingConnector {
     private final PlatformHttp http;
     private final HackerNewsMapper mapper;
     private final ConnectorsConfig config;
-    private final ObjectMapper json;
 
-    public HackerNewsConnector(PlatformHttp http, HackerNewsMapper mapper, ConnectorsConfig config, ObjectMapper json) {
+    public HackerNewsConnector(PlatformHttp http, HackerNewsMapper mapper, ConnectorsConfig config) {
         this.http = http;
         this.mapper = mapper;
         this.config = config;
-        this.json = json;
     }
 
     @Override
@@ -82,12 +78,7 @@ public class HackerNewsConnector implements PollingConnector {
                             : "");
             PlatformHttp.Response response = http.get(url, Map.of());
             nextAllowed = response.nextAllowedAt();
-            JsonNode body;
-            try {
-                body = json.readTree(response.body());
-            } catch (JsonProcessingException e) {
-                throw new PlatformException("Algolia answered something that is not JSON: " + e.getOriginalMessage());
-            }
+            JsonNode body = response.json();
             Mapping pageMapping = mapper.map(body, source);
             for (MentionCaptured m : pageMapping.mentions()) {
                 if (matcher.matches(m)) {

@@ -4,8 +4,6 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.ConnectorsConfig;
 import io.palabre.ingest.connector.Mapping;
@@ -25,14 +23,11 @@ public class HackerNewsThreadFetcher implements ParentFetcher {
     private final PlatformHttp http;
     private final HackerNewsMapper mapper;
     private final ConnectorsConfig config;
-    private final ObjectMapper json;
 
-    public HackerNewsThreadFetcher(PlatformHttp http, HackerNewsMapper mapper, ConnectorsConfig config,
-            ObjectMapper json) {
+    public HackerNewsThreadFetcher(PlatformHttp http, HackerNewsMapper mapper, ConnectorsConfig config) {
         this.http = http;
         this.mapper = mapper;
         this.config = config;
-        this.json = json;
     }
 
     @Override
@@ -45,10 +40,6 @@ public class HackerNewsThreadFetcher implements ParentFetcher {
         String root = reply.conversationId() != null ? reply.conversationId() : reply.replyTo().id();
         String url = config.hackernews().baseUrl() + "/api/v1/items/" + root.substring("hackernews:".length());
         PlatformHttp.Response response = http.get(url, Map.of());
-        try {
-            return mapper.map(json.readTree(response.body()), source);
-        } catch (JsonProcessingException e) {
-            throw new PlatformException("Algolia answered something that is not JSON");
-        }
+        return mapper.map(response.json(), source);
     }
 }

@@ -81,12 +81,7 @@ public class MastodonConnector implements PollingConnector {
                         + "?limit=40" + (minId == null ? "" : "&min_id=" + minId);
                 PlatformHttp.Response response = http.get(url, headers);
                 nextAllowed = response.nextAllowedAt();
-                JsonNode statuses;
-                try {
-                    statuses = json.readTree(response.body());
-                } catch (JsonProcessingException e) {
-                    throw new PlatformException(instance + " answered something that is not JSON");
-                }
+                JsonNode statuses = response.json();
                 if (!statuses.isArray() || statuses.isEmpty()) {
                     break;
                 }
@@ -133,14 +128,14 @@ public class MastodonConnector implements PollingConnector {
             if (parent != null && !ids.contains(parent)) {
                 if (budget-- > 0) {
                     try {
-                        JsonNode context = json.readTree(http.get(base + "/api/v1/statuses/"
-                                + status.path("id").asText() + "/context", headers).body());
+                        JsonNode context = http.get(base + "/api/v1/statuses/"
+                                + status.path("id").asText() + "/context", headers).json();
                         for (JsonNode ancestor : context.path("ancestors")) {
                             if (ids.add(ancestor.path("id").asText())) {
                                 all.add(ancestor);
                             }
                         }
-                    } catch (PlatformException | JsonProcessingException e) {
+                    } catch (PlatformException e) {
                         missed.add(new Missed("parent", null, null, "mastodon status " + parent,
                                 "parent not fetched: " + e.getMessage()));
                     }

@@ -105,12 +105,7 @@ public class RedditConnector implements PollingConnector {
             String url = baseUrl + (before == null ? "" : "&before=" + before);
             PlatformHttp.Response response = http.get(url, headers);
             nextAllowed[0] = response.nextAllowedAt();
-            JsonNode body;
-            try {
-                body = json.readTree(response.body());
-            } catch (JsonProcessingException e) {
-                throw new PlatformException("Reddit answered something that is not JSON");
-            }
+            JsonNode body = response.json();
             JsonNode children = body.path("data").path("children");
             if (!children.isArray() || children.isEmpty()) {
                 break;
@@ -157,17 +152,13 @@ public class RedditConnector implements PollingConnector {
         PlatformHttp.Response response = http.postForm(config.reddit().tokenUrl(),
                 Map.of("Authorization", "Basic " + basic, "User-Agent", config.reddit().userAgent()),
                 "grant_type=client_credentials");
-        try {
-            JsonNode body = json.readTree(response.body());
-            if (!body.hasNonNull("access_token")) {
-                throw new PlatformException("Reddit gave no access token: " + body.path("error").asText());
-            }
-            token = body.get("access_token").asText();
-            tokenExpiresAt = Instant.now().plusSeconds(body.path("expires_in").asLong(3600));
-            return token;
-        } catch (JsonProcessingException e) {
-            throw new PlatformException("Reddit's token answer is not JSON");
+        JsonNode body = response.json();
+        if (!body.hasNonNull("access_token")) {
+            throw new PlatformException("Reddit gave no access token: " + body.path("error").asText());
         }
+        token = body.get("access_token").asText();
+        tokenExpiresAt = Instant.now().plusSeconds(body.path("expires_in").asLong(3600));
+        return token;
     }
 
     private Map<String, String> readCursor(String cursor) {

@@ -4,9 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.ConnectorsConfig;
 import io.palabre.ingest.connector.Mapping;
@@ -29,15 +27,13 @@ public class RedditThreadFetcher implements ParentFetcher {
     private final RedditMapper mapper;
     private final RedditConnector reddit;
     private final ConnectorsConfig config;
-    private final ObjectMapper json;
 
     public RedditThreadFetcher(PlatformHttp http, RedditMapper mapper, RedditConnector reddit,
-            ConnectorsConfig config, ObjectMapper json) {
+            ConnectorsConfig config) {
         this.http = http;
         this.mapper = mapper;
         this.reddit = reddit;
         this.config = config;
-        this.json = json;
     }
 
     @Override
@@ -56,13 +52,13 @@ public class RedditThreadFetcher implements ParentFetcher {
         String url = parent.startsWith("t3_")
                 ? base + "/comments/" + link + "?limit=100"
                 : base + "/comments/" + link + "/_/" + parent.substring(3) + "?context=" + Math.min(maxDepth, 8);
-        JsonNode tree = read(http.get(url, reddit.authHeaders()));
+        JsonNode tree = http.get(url, reddit.authHeaders()).json();
         Mapping mapping = mapper.map(tree, source);
         List<String> more = RedditMapper.moreChildren(tree);
         for (int i = 0; i < more.size(); i += MORE_PER_CALL) {
             String children = String.join(",", more.subList(i, Math.min(more.size(), i + MORE_PER_CALL)));
-            JsonNode things = read(http.get(base + "/api/morechildren?api_type=json&link_id=t3_" + link
-                    + "&children=" + children, reddit.authHeaders()));
+            JsonNode things = http.get(base + "/api/morechildren?api_type=json&link_id=t3_" + link
+                    + "&children=" + children, reddit.authHeaders()).json();
             Mapping expanded = mapper.map(things, source);
             expanded.mentions().forEach(mapping::add);
             expanded.problems().forEach(p -> mapping.problem(p.reason(), p.item()));
@@ -70,11 +66,4 @@ public class RedditThreadFetcher implements ParentFetcher {
         return mapping;
     }
 
-    private JsonNode read(PlatformHttp.Response response) throws PlatformException {
-        try {
-            return json.readTree(response.body());
-        } catch (JsonProcessingException e) {
-            throw new PlatformException("Reddit answered something that is not JSON");
-        }
-    }
 }

@@ -12,9 +12,7 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.ConnectorsConfig;
 import io.palabre.ingest.connector.Mapping;
@@ -44,13 +42,11 @@ public class XRecentSearchConnector implements PollingConnector {
     private final PlatformHttp http;
     private final XMapper mapper;
     private final ConnectorsConfig config;
-    private final ObjectMapper json;
 
-    public XRecentSearchConnector(PlatformHttp http, XMapper mapper, ConnectorsConfig config, ObjectMapper json) {
+    public XRecentSearchConnector(PlatformHttp http, XMapper mapper, ConnectorsConfig config) {
         this.http = http;
         this.mapper = mapper;
         this.config = config;
-        this.json = json;
     }
 
     @Override
@@ -92,12 +88,7 @@ public class XRecentSearchConnector implements PollingConnector {
                     + (next == null ? "" : "&next_token=" + next);
             PlatformHttp.Response response = http.get(url, auth);
             nextAllowed = response.nextAllowedAt();
-            JsonNode body;
-            try {
-                body = json.readTree(response.body());
-            } catch (JsonProcessingException e) {
-                throw new PlatformException("X answered something that is not JSON");
-            }
+            JsonNode body = response.json();
             Mapping pageMapping = mapper.map(body, source);
             pageMapping.mentions().forEach(mapping::add);
             pageMapping.problems().forEach(p -> mapping.problem(p.reason(), p.item()));
