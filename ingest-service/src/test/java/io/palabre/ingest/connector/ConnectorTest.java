@@ -308,6 +308,25 @@ class ConnectorTest {
         assertTrue(streaming.status().stream().anyMatch(s -> s.lastError != null && s.lastError.startsWith("stalled")));
     }
 
+    @Test
+    void mastodonFullTextSearchUsesTheTokenAndTheTermsFilterTheHits() {
+        FakePlatform fake = FakePlatformResource.platform;
+        String word = "hoot";
+        fake.program("/mastodon/api/v2/search", new Reply(200, Map.of(),
+                "{\"accounts\":[],\"hashtags\":[],\"statuses\":"
+                        + FakePlatform.fixture("mastodon-tag-timeline-mastodonpy.json") + "}"));
+        QueryView matching = query(word + " -spam", List.of(), List.of("mastodon"));
+        assertEquals(1, listening.runOnce("mastodon-hashtag"));
+        String search = fake.requests().stream().filter(r -> r.startsWith("/mastodon/api/v2/search")).findFirst()
+                .orElseThrow();
+        assertTrue(search.contains("q=hoot") && search.contains("type=statuses"), search);
+        assertEquals("Bearer mastodon-token", fake.header(fake.requests().indexOf(search), "Authorization"));
+        assertTrue(state.cursor("mastodon-hashtag", matching.id()).orElseThrow().contains("search:"));
+        deleteQueries();
+        query(word + " AND nothingsaysthis", List.of(), List.of("mastodon"));
+        assertEquals(0, listening.runOnce("mastodon-hashtag"), "the terms filter what search returns");
+    }
+
     private final List<String> created = new java.util.ArrayList<>();
 
     /** Each test's queries are deleted after it, so that the next test's cycles poll only its own. */

@@ -26,14 +26,17 @@ import io.palabre.ingest.domain.MentionCaptured;
 import io.palabre.ingest.query.ListeningQuery;
 
 /**
- * One Mastodon instance's hashtag timelines ({@code /api/v1/timelines/tag/:tag}), paged forward with
- * {@code min_id} from the newest status seen per hashtag. The cursor is that id per hashtag.
+ * One Mastodon instance's hashtag timelines ({@code /api/v1/timelines/tag/:tag}) and, with a token, its full-text
+ * status search ({@code /api/v2/search}, filtered by the query's boolean terms), each paged forward with
+ * {@code min_id} from the newest status seen. The cursor is that id per listing.
  */
 @ApplicationScoped
 public class MastodonConnector implements PollingConnector {
 
     private static final TypeReference<Map<String, String>> CURSOR = new TypeReference<>() {
     };
+    /** The cursor key of full-text search (hashtags are keyed by their name). */
+    static final String SEARCH = "search:";
 
     private final PlatformHttp http;
     private final MastodonMapper mapper;
@@ -74,14 +77,29 @@ public class MastodonConnector implements PollingConnector {
         Instant newestAt = null;
         Instant nextAllowed = Instant.now();
         List<Missed> missed = new java.util.ArrayList<>();
+        // Each listing is followed from the newest status seen: the hashtag timelines, and full-text search when a
+        // token allows it (Mastodon refuses unauthenticated status search).
+        Map<String, String> listings = new java.util.LinkedHashMap<>();
         for (String tag : query.hashtags) {
-            String minId = newestByTag.get(tag);
+            listings.put(tag, base + "/api/v1/timelines/tag/" + URLEncoder.encode(tag, StandardCharsets.UTF_8)
+                    + "?limit=40");
+        }
+        String words = io.palabre.ingest.query.QueryMatcher.searchWords(query);
+        if (config.mastodon().token().isPresent() && query.terms != null && !query.terms.isBlank()
+                && !words.isEmpty()) {
+            listings.put(SEARCH, base + "/api/v2/search?type=statuses&resolve=false&limit=40&q="
+                    + URLEncoder.encode(words, StandardCharsets.UTF_8));
+        }
+        io.palabre.ingest.query.QueryMatcher matcher = new io.palabre.ingest.query.QueryMatcher(query);
+        Source context = new Source(name() + "-context", null, source.capturedAt(), true);
+        for (Map.Entry<String, String> listing : listings.entrySet()) {
+            boolean search = listing.getKey().equals(SEARCH);
+            String minId = newestByTag.get(listing.getKey());
             for (int page = 0; page < config.mastodon().maxPages(); page++) {
-                String url = base + "/api/v1/timelines/tag/" + URLEncoder.encode(tag, StandardCharsets.UTF_8)
-                        + "?limit=40" + (minId == null ? "" : "&min_id=" + minId);
-                PlatformHttp.Response response = http.get(url, headers);
+                PlatformHttp.Response response = http.get(listing.getValue()
+                        + (minId == null ? "" : "&min_id=" + minId), headers);
                 nextAllowed = response.nextAllowedAt();
-                JsonNode statuses = response.json();
+                JsonNode statuses = search ? response.json().path("statuses") : response.json();
                 if (!statuses.isArray() || statuses.isEmpty()) {
                     break;
                 }
@@ -89,19 +107,22 @@ public class MastodonConnector implements PollingConnector {
                 Mapping pageMapping = mapper.map(payload, instance, source);
                 java.util.Set<String> pageUris = new java.util.HashSet<>();
                 statuses.forEach(st -> pageUris.add("mastodon:" + st.path("uri").asText()));
-                Source context = new Source(name() + "-context", null, source.capturedAt(), true);
                 for (MentionCaptured m : pageMapping.mentions()) {
-                    mapping.add(pageUris.contains(m.id()) ? m : asContext(m, context));
+                    if (!pageUris.contains(m.id())) {
+                        mapping.add(asContext(m, context));
+                    } else if (!search || matcher.matches(m)) {
+                        mapping.add(m);
+                        newestAt = newestAt == null || m.createdAt().isAfter(newestAt) ? m.createdAt() : newestAt;
+                    } else {
+                        mapping.skip("mastodon search hit does not match the query's terms");
+                    }
                 }
                 pageMapping.problems().forEach(p -> mapping.problem(p.reason(), p.item()));
-                for (MentionCaptured m : pageMapping.mentions()) {
-                    newestAt = newestAt == null || m.createdAt().isAfter(newestAt) ? m.createdAt() : newestAt;
+                for (JsonNode st : statuses) {
+                    minId = newer(minId, st.path("id").asText());
                 }
-                for (JsonNode s : statuses) {
-                    minId = newer(minId, s.path("id").asText());
-                }
-                newestByTag.put(tag, minId);
-                if (newestByTag.get(tag) == null || cursor == null) {
+                newestByTag.put(listing.getKey(), minId);
+                if (cursor == null) {
                     break; // a first poll takes the newest page only
                 }
             }
