@@ -90,6 +90,11 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** Kills the service without letting it shut down (SIGKILL), as a crash would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() {
         ChildProcesses.stop(process, Duration.ofSeconds(20));
