@@ -103,6 +103,14 @@ public interface ConnectorsConfig {
 
         @WithDefault("5")
         int maxPages();
+
+        /** Also follow the queries live through the filtered stream (rules kept in step with the queries). */
+        @WithDefault("false")
+        boolean filteredStream();
+
+        /** X sends a keep-alive every 20 s: silence longer than this means the stream stalled. */
+        @WithDefault("30s")
+        Duration stallTimeout();
     }
 
     /** The Bluesky Jetstream firehose over WebSocket, filtered by the listening queries (it has no keyword filter). */

@@ -56,8 +56,12 @@ public class PlatformHttp {
 
     /** A JSON POST, as XRPC procedures take. */
     public Response postJson(String url, String body) throws PlatformException {
+        return postJson(url, body, Map.of());
+    }
+
+    public Response postJson(String url, String body, Map<String, String> headers) throws PlatformException {
         return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json"), url, Map.of());
+                .header("Content-Type", "application/json"), url, headers);
     }
 
     private Response send(HttpRequest.Builder request, String url, Map<String, String> headers)

@@ -16,6 +16,7 @@ import io.palabre.ingest.connector.ConnectorState;
 import io.palabre.ingest.connector.ListeningService;
 import io.palabre.ingest.connector.bluesky.BlueskyJetstreamConnector;
 import io.palabre.ingest.connector.mastodon.MastodonStreamingConnector;
+import io.palabre.ingest.connector.x.XFilteredStreamConnector;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -34,9 +35,11 @@ public class SourceStatusResource {
     private final ConnectorState state;
     private final BlueskyJetstreamConnector jetstream;
     private final MastodonStreamingConnector mastodonStreams;
+    private final XFilteredStreamConnector xStream;
 
     public SourceStatusResource(ListeningService listening, ConnectorState state, BlueskyJetstreamConnector jetstream,
-            MastodonStreamingConnector mastodonStreams) {
+            MastodonStreamingConnector mastodonStreams, XFilteredStreamConnector xStream) {
+        this.xStream = xStream;
         this.listening = listening;
         this.state = state;
         this.jetstream = jetstream;
@@ -69,6 +72,9 @@ public class SourceStatusResource {
         all.add(new ConnectorStatus(MastodonStreamingConnector.NAME, "mastodon", mastodonStreams.enabled(),
                 mastodonStreams.status().stream().map(s -> view(s, now)).toList(),
                 state.gaps(MastodonStreamingConnector.NAME, GAPS_SHOWN)));
+        all.add(new ConnectorStatus(XFilteredStreamConnector.NAME, "x", xStream.enabled(),
+                xStream.enabled() ? List.of(view(xStream.status(), now)) : List.of(),
+                state.gaps(XFilteredStreamConnector.NAME, GAPS_SHOWN)));
         return all;
     }
 

@@ -55,6 +55,9 @@ class ConnectorTest {
     @Inject
     io.palabre.ingest.connector.mastodon.MastodonStreamingConnector streaming;
 
+    @Inject
+    io.palabre.ingest.connector.x.XFilteredStreamConnector xStream;
+
     @Test
     void hackerNewsPollPublishesMatchesRecordsTheCapAsAGapAndResumesFromItsStoredCursor() {
         FakePlatform fake = FakePlatformResource.platform;
@@ -325,6 +328,33 @@ class ConnectorTest {
         deleteQueries();
         query(word + " AND nothingsaysthis", List.of(), List.of("mastodon"));
         assertEquals(0, listening.runOnce("mastodon-hashtag"), "the terms filter what search returns");
+    }
+
+    @Test
+    void xFilteredStreamKeepsOneRulePerQueryAndPublishesUnderTheMatchingRulesQuery() throws Exception {
+        FakePlatform fake = FakePlatformResource.platform;
+        QueryView query = query("hello OR world", List.of("news"), List.of("x"));
+        fake.program("/x/2/tweets/search/stream/rules",
+                new Reply(200, Map.of(), "{\"data\":[{\"id\":\"r1\",\"value\":\"old\",\"tag\":\"gone\"}]}"),
+                new Reply(200, Map.of(), "{\"meta\":{}}"));
+        int before = fake.requests().size();
+        xStream.syncRules();
+        List<String> bodies = fake.bodies().subList(before, fake.bodies().size());
+        assertTrue(bodies.stream().anyMatch(b -> b.startsWith("POST") && b.contains("\"delete\"") && b.contains("r1")),
+                bodies.toString());
+        assertTrue(bodies.stream().anyMatch(b -> b.startsWith("POST") && b.contains("\"tag\":\"" + query.id() + "\"")
+                && b.contains("(hello OR world) OR #news")), bodies.toString());
+
+        com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Contracts.tree(FakePlatform.fixture("twitter-v2-filtered-stream-event-docs.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("matching_rules").get(0)).put("tag", query.id());
+        fake.program("/x/2/tweets/search/stream", new Reply(200, Map.of(), event + "\r\n\r\n", 60_000));
+        List<ConsumerRecord<String, String>> records = TopicRecords.readUntil(bootstrap, "mentions",
+                rs -> rs.stream().anyMatch(r -> r.value().contains(query.name())), Duration.ofSeconds(60));
+        JsonNode published = records.stream().map(r -> Contracts.tree(r.value()))
+                .filter(n -> query.name().equals(n.path("source").path("query").asText())).findFirst().orElseThrow();
+        assertEquals("x-filtered-stream", published.get("source").get("connector").asText());
+        assertEquals("x:" + event.path("data").path("id").asText(), published.get("id").asText());
     }
 
     private final List<String> created = new java.util.ArrayList<>();

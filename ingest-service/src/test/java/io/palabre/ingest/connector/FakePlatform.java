@@ -26,6 +26,7 @@ public final class FakePlatform implements AutoCloseable {
     private final Map<String, Deque<Reply>> replies = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
 
     /** One programmed answer; a streaming one keeps the connection open and silent for {@code holdMillis}. */
     public record Reply(int status, Map<String, String> headers, String body, long holdMillis) {
@@ -43,6 +44,8 @@ public final class FakePlatform implements AutoCloseable {
         }
         server.createContext("/", exchange -> {
             String uri = exchange.getRequestURI().toString();
+            bodies.add(exchange.getRequestMethod() + " " + new String(exchange.getRequestBody().readAllBytes(),
+                    StandardCharsets.UTF_8));
             requests.add(uri);
             headers.add(Map.copyOf(exchange.getRequestHeaders().entrySet().stream().collect(
                     java.util.stream.Collectors.toMap(e -> e.getKey().toLowerCase(java.util.Locale.ROOT),
@@ -73,12 +76,23 @@ public final class FakePlatform implements AutoCloseable {
     }
 
     private synchronized Reply next(String path) {
+        Deque<Reply> best = null;
+        int bestLength = -1;
         for (Map.Entry<String, Deque<Reply>> e : replies.entrySet()) {
-            if (path.startsWith(e.getKey()) && !e.getValue().isEmpty()) {
-                return e.getValue().size() > 1 ? e.getValue().poll() : e.getValue().peek();
+            if (path.startsWith(e.getKey()) && !e.getValue().isEmpty() && e.getKey().length() > bestLength) {
+                best = e.getValue();
+                bestLength = e.getKey().length();
             }
         }
-        return new Reply(404, Map.of(), "{\"error\":\"not programmed\"}");
+        if (best == null) {
+            return new Reply(404, Map.of(), "{\"error\":\"not programmed\"}");
+        }
+        return best.size() > 1 ? best.poll() : best.peek();
+    }
+
+    /** Method and body of each request, in {@link #requests()} order, such as {@code POST {"add":[...]}}. */
+    public List<String> bodies() {
+        return bodies;
     }
 
     /** Answers requests under {@code pathPrefix} with these replies in turn, the last one for ever after. */

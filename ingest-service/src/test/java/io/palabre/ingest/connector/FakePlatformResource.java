@@ -30,6 +30,7 @@ public class FakePlatformResource implements QuarkusTestResourceLifecycleManager
                 Map.entry("palabre.connectors.x.enabled", "true"),
                 Map.entry("palabre.connectors.x.base-url", platform.url() + "/x"),
                 Map.entry("palabre.connectors.x.bearer-token", "test-token"),
+                Map.entry("palabre.connectors.x.filtered-stream", "true"),
                 Map.entry("palabre.connectors.enabled", "false"),
                 Map.entry("palabre.connectors.first-lookback", "20000d"),
                 Map.entry("palabre.connectors.hackernews.enabled", "true"),
