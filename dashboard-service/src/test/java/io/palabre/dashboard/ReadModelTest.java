@@ -107,8 +107,13 @@ class ReadModelTest {
         TopicRecords.send(bootstrap, "conversations", List.<String[]> of(conversation(fragment, 1, 2, T0, T0)));
         TopicRecords.send(bootstrap, "threaded-mentions", List.<String[]> of(mention(fragment + "d", fragment, fragment + "c", T0)));
 
+        // The merge and the late mention travel on different topics: wait for both to be applied.
         await().atMost(Duration.ofSeconds(30)).until(() -> byId("/api/mentions/" + encode(fragment + "d"))
                 .statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonPath body = byId("/api/conversations/" + encode(fragment)).jsonPath();
+            return root.equals(body.getString("conversation.id")) && body.getInt("mentionsShown") == 2;
+        });
         byId("/api/conversations/" + encode(fragment)).then().statusCode(200)
                 .body("conversation.id", equalTo(root))
                 .body("mentionsShown", equalTo(2));

@@ -40,6 +40,8 @@ public final class LineStream implements AutoCloseable {
     private volatile InputStream body;
     private volatile Instant lastLineAt;
     private volatile boolean closed;
+    private volatile java.util.function.BiConsumer<Instant, Instant> onResume = (from, to) -> {
+    };
 
     public LineStream(String name, Supplier<URI> uri, Supplier<Map<String, String>> headers, Consumer<String> onLine,
             Duration stallTimeout, ListeningService.ScopeStatus status) {
@@ -56,7 +58,14 @@ public final class LineStream implements AutoCloseable {
         });
     }
 
+    /** Called on each (re)connection that follows a silence of a second or more, with its start and end. */
+    public LineStream onResume(java.util.function.BiConsumer<Instant, Instant> callback) {
+        this.onResume = callback;
+        return this;
+    }
+
     public void start() {
+        lastLineAt = Instant.now(); // listening starts now: a late first connection is a silence too
         threads.execute(this::run);
         threads.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
     }
@@ -80,7 +89,11 @@ public final class LineStream implements AutoCloseable {
                     throw new IOException("answered " + response.statusCode() + ": " + error);
                 }
                 body = response.body();
+                Instant silentSince = lastLineAt;
                 lastLineAt = Instant.now();
+                if (silentSince != null && Duration.between(silentSince, lastLineAt).toSeconds() >= 1) {
+                    onResume.accept(silentSince, lastLineAt);
+                }
                 status.consecutiveFailures = 0;
                 try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
                     String line;

@@ -355,6 +355,9 @@ class ConnectorTest {
                 .filter(n -> query.name().equals(n.path("source").path("query").asText())).findFirst().orElseThrow();
         assertEquals("x-filtered-stream", published.get("source").get("connector").asText());
         assertEquals("x:" + event.path("data").path("id").asText(), published.get("id").asText());
+        // The stream was unreachable before it was programmed: that silence is a recorded gap.
+        assertTrue(state.gaps("x-filtered-stream", 20).stream().anyMatch(g -> g.kind().equals("range")),
+                state.gaps("x-filtered-stream", 20).toString());
     }
 
     private final List<String> created = new java.util.ArrayList<>();

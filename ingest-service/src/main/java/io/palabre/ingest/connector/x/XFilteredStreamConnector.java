@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.palabre.ingest.connector.ConnectorState;
 import io.palabre.ingest.connector.ConnectorsConfig;
 import io.palabre.ingest.connector.LineStream;
 import io.palabre.ingest.connector.ListeningService.ScopeStatus;
@@ -54,13 +55,15 @@ public class XFilteredStreamConnector {
     private final MentionPublisher publisher;
     private final ConnectorsConfig config;
     private final ObjectMapper json;
+    private final ConnectorState state;
     private final ScopeStatus status = new ScopeStatus(NAME, "rules");
     private volatile Map<String, String> queryNames = Map.of();
     private ScheduledExecutorService rules;
     private LineStream stream;
 
     public XFilteredStreamConnector(PlatformHttp http, XMapper mapper, QueryService queries,
-            MentionPublisher publisher, ConnectorsConfig config, ObjectMapper json) {
+            MentionPublisher publisher, ConnectorsConfig config, ObjectMapper json, ConnectorState state) {
+        this.state = state;
         this.http = http;
         this.mapper = mapper;
         this.queries = queries;
@@ -93,7 +96,10 @@ public class XFilteredStreamConnector {
         rules.scheduleWithFixedDelay(this::syncRulesSafely, 0, 30, TimeUnit.SECONDS);
         stream = new LineStream(NAME,
                 () -> URI.create(config.x().baseUrl() + "/2/tweets/search/stream?" + XRecentSearchConnector.FIELDS),
-                this::auth, this::line, config.x().stallTimeout(), status);
+                this::auth, this::line, config.x().stallTimeout(), status)
+                .onResume((from, to) -> state.recordGap(new ConnectorState.Gap(NAME, "stream", "range", from, to, null,
+                        "the filtered stream was disconnected; X replays nothing without Enterprise backfill "
+                                + "(x-recent-search covers the last 7 days when it is enabled)", Instant.now())));
         stream.start();
     }
 
