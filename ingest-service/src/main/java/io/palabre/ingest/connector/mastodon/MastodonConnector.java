@@ -11,12 +11,12 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.ConnectorsConfig;
+import io.palabre.ingest.connector.Cursors;
 import io.palabre.ingest.connector.Mapping;
 import io.palabre.ingest.connector.MentionBuilder.Source;
 import io.palabre.ingest.connector.PlatformHttp;
@@ -67,7 +67,7 @@ public class MastodonConnector implements PollingConnector {
 
     @Override
     public Poll poll(ListeningQuery query, String cursor) throws PlatformException {
-        Map<String, String> newestByTag = new HashMap<>(readCursor(cursor));
+        Map<String, String> newestByTag = new HashMap<>(Cursors.read(json, cursor, CURSOR));
         String base = config.mastodon().baseUrl();
         String instance = URI.create(base).getHost();
         Map<String, String> headers = config.mastodon().token()
@@ -127,11 +127,7 @@ public class MastodonConnector implements PollingConnector {
                 }
             }
         }
-        try {
-            return new Poll(mapping, json.writeValueAsString(newestByTag), newestAt, nextAllowed, missed);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Poll(mapping, Cursors.write(json, newestByTag), newestAt, nextAllowed, missed);
     }
 
     /**
@@ -176,16 +172,6 @@ public class MastodonConnector implements PollingConnector {
                 m.repostOf(), new MentionCaptured.Source(context.connector(), null, context.capturedAt(), Boolean.TRUE));
     }
 
-    private Map<String, String> readCursor(String cursor) {
-        if (cursor == null) {
-            return Map.of();
-        }
-        try {
-            return json.readValue(cursor, CURSOR);
-        } catch (JsonProcessingException e) {
-            return Map.of();
-        }
-    }
 
     /** Mastodon ids are integers in strings: compare them as numbers. */
     static String newer(String a, String b) {

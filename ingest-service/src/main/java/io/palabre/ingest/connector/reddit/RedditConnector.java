@@ -11,12 +11,12 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.ConnectorsConfig;
+import io.palabre.ingest.connector.Cursors;
 import io.palabre.ingest.connector.Mapping;
 import io.palabre.ingest.connector.MentionBuilder.Source;
 import io.palabre.ingest.connector.PlatformHttp;
@@ -70,7 +70,7 @@ public class RedditConnector implements PollingConnector {
 
     @Override
     public Poll poll(ListeningQuery query, String cursor) throws PlatformException {
-        Map<String, String> newest = new HashMap<>(readCursor(cursor));
+        Map<String, String> newest = new HashMap<>(Cursors.read(json, cursor, CURSOR));
         Map<String, String> headers = authHeaders();
         QueryMatcher matcher = new QueryMatcher(query);
         Source source = new Source(name(), query.name, Instant.now());
@@ -88,11 +88,7 @@ public class RedditConnector implements PollingConnector {
                     + "/comments?limit=100";
             listing("r/" + subreddit, url, newest, headers, matcher, source, mapping, missed, newestAt, nextAllowed);
         }
-        try {
-            return new Poll(mapping, json.writeValueAsString(newest), newestAt[0], nextAllowed[0], missed);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Poll(mapping, Cursors.write(json, newest), newestAt[0], nextAllowed[0], missed);
     }
 
     private void listing(String key, String baseUrl, Map<String, String> newest, Map<String, String> headers,
@@ -161,14 +157,4 @@ public class RedditConnector implements PollingConnector {
         return token;
     }
 
-    private Map<String, String> readCursor(String cursor) {
-        if (cursor == null) {
-            return Map.of();
-        }
-        try {
-            return json.readValue(cursor, CURSOR);
-        } catch (JsonProcessingException e) {
-            return Map.of();
-        }
-    }
 }

@@ -7,11 +7,11 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.ConnectorsConfig;
+import io.palabre.ingest.connector.Cursors;
 import io.palabre.ingest.connector.Mapping;
 import io.palabre.ingest.connector.MentionBuilder.Source;
 import io.palabre.ingest.connector.PlatformHttp;
@@ -64,7 +64,7 @@ public class RssConnector implements PollingConnector {
 
     @Override
     public Poll poll(ListeningQuery query, String cursor) throws PlatformException {
-        Map<String, FeedCursor> feeds = new HashMap<>(readCursor(cursor));
+        Map<String, FeedCursor> feeds = new HashMap<>(Cursors.read(json, cursor, CURSOR));
         Source source = new Source(name(), query.name, Instant.now());
         Mapping mapping = new Mapping();
         Instant newestAt = null;
@@ -101,22 +101,8 @@ public class RssConnector implements PollingConnector {
                     response.headers().firstValue("Last-Modified").orElse(null), newest));
             newestAt = newest != null && (newestAt == null || newest.isAfter(newestAt)) ? newest : newestAt;
         }
-        try {
-            return new Poll(mapping, json.writeValueAsString(feeds), newestAt, nextAllowed, new ArrayList<>());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Poll(mapping, Cursors.write(json, feeds), newestAt, nextAllowed, new ArrayList<>());
     }
 
-    private Map<String, FeedCursor> readCursor(String cursor) {
-        if (cursor == null) {
-            return Map.of();
-        }
-        try {
-            return json.readValue(cursor, CURSOR);
-        } catch (JsonProcessingException e) {
-            return Map.of();
-        }
-    }
 
 }
