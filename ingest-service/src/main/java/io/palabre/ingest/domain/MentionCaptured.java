@@ -47,6 +47,12 @@ public record MentionCaptured(
             @JsonInclude(JsonInclude.Include.NON_NULL) Boolean context) {
     }
 
+    /** The same mention, captured by another source (a query's tag, or thread context). */
+    public MentionCaptured withSource(Source other) {
+        return new MentionCaptured(id, platform, kind, url, createdAt, author, text, lang, replyTo, conversationId,
+                mentions, hashtags, links, quoteOf, repostOf, other);
+    }
+
     /** Kafka record key: the conversation when the platform states it, so a thread stays on one partition. */
     public String partitionKey() {
         return conversationId != null ? conversationId : id;

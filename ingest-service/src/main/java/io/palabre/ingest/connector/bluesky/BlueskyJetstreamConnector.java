@@ -227,9 +227,7 @@ public class BlueskyJetstreamConnector {
             }
             for (QueryMatcher matcher : matchers) {
                 if (matcher.matches(m)) {
-                    MentionCaptured tagged = new MentionCaptured(m.id(), m.platform(), m.kind(), m.url(),
-                            m.createdAt(), m.author(), m.text(), m.lang(), m.replyTo(), m.conversationId(),
-                            m.mentions(), m.hashtags(), m.links(), m.quoteOf(), m.repostOf(),
+                    MentionCaptured tagged = m.withSource(
                             new MentionCaptured.Source(NAME, matcher.name(), lastEventAt, null));
                     synchronized (published) {
                         published.put(m.id(), Boolean.TRUE);

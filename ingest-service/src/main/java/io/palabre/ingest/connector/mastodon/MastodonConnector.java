@@ -91,7 +91,8 @@ public class MastodonConnector implements PollingConnector {
                     + URLEncoder.encode(words, StandardCharsets.UTF_8));
         }
         io.palabre.ingest.query.QueryMatcher matcher = new io.palabre.ingest.query.QueryMatcher(query);
-        Source context = new Source(name() + "-context", null, source.capturedAt(), true);
+        MentionCaptured.Source context = new MentionCaptured.Source(name() + "-context", null, source.capturedAt(),
+                Boolean.TRUE);
         for (Map.Entry<String, String> listing : listings.entrySet()) {
             boolean search = listing.getKey().equals(SEARCH);
             String minId = newestByTag.get(listing.getKey());
@@ -109,7 +110,7 @@ public class MastodonConnector implements PollingConnector {
                 statuses.forEach(st -> pageUris.add("mastodon:" + st.path("uri").asText()));
                 for (MentionCaptured m : pageMapping.mentions()) {
                     if (!pageUris.contains(m.id())) {
-                        mapping.add(asContext(m, context));
+                        mapping.add(m.withSource(context));
                     } else if (!search || matcher.matches(m)) {
                         mapping.add(m);
                         newestAt = newestAt == null || m.createdAt().isAfter(newestAt) ? m.createdAt() : newestAt;
@@ -166,11 +167,6 @@ public class MastodonConnector implements PollingConnector {
         return all;
     }
 
-    private static MentionCaptured asContext(MentionCaptured m, Source context) {
-        return new MentionCaptured(m.id(), m.platform(), m.kind(), m.url(), m.createdAt(), m.author(), m.text(),
-                m.lang(), m.replyTo(), m.conversationId(), m.mentions(), m.hashtags(), m.links(), m.quoteOf(),
-                m.repostOf(), new MentionCaptured.Source(context.connector(), null, context.capturedAt(), Boolean.TRUE));
-    }
 
 
     /** Mastodon ids are integers in strings: compare them as numbers. */

@@ -194,10 +194,8 @@ public class XFilteredStreamConnector {
         for (MentionCaptured m : mapping.mentions()) {
             boolean matched = m.id().equals("x:" + matchedId) || m.url() != null && matchedId != null
                     && m.url().endsWith("/" + matchedId);
-            publisher.publish(matched ? m : new MentionCaptured(m.id(), m.platform(), m.kind(), m.url(),
-                    m.createdAt(), m.author(), m.text(), m.lang(), m.replyTo(), m.conversationId(), m.mentions(),
-                    m.hashtags(), m.links(), m.quoteOf(), m.repostOf(),
-                    new MentionCaptured.Source(NAME + "-context", null, Instant.now(), Boolean.TRUE)));
+            publisher.publish(matched ? m
+                    : m.withSource(new MentionCaptured.Source(NAME + "-context", null, Instant.now(), Boolean.TRUE)));
             if (matched) {
                 status.collected++;
                 status.newestItemAt = m.createdAt();
