@@ -3,7 +3,6 @@ package io.palabre.ingest.connector;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,15 +57,11 @@ public class ThreadCompletion {
         if (!config.threadCompletion().enabled()) {
             return sent;
         }
-        Set<String> have = new HashSet<>();
-        synchronized (known) {
-            collected.forEach(m -> known.add(m.id()));
-            have.addAll(known);
-        }
+        collected.forEach(m -> remember(m.id()));
         int budget = config.threadCompletion().maxFetchesPerCycle();
         Source source = new Source(connector + "-context", null, Instant.now(), true);
         for (MentionCaptured reply : collected) {
-            if (reply.replyTo() == null || have.contains(reply.replyTo().id())) {
+            if (reply.replyTo() == null || knows(reply.replyTo().id())) {
                 continue;
             }
             String parent = reply.replyTo().id();
@@ -83,14 +78,11 @@ public class ThreadCompletion {
             try {
                 Mapping ancestors = fetcher.ancestors(reply, config.threadCompletion().maxDepth(), source);
                 for (MentionCaptured ancestor : ancestors.mentions()) {
-                    if (have.add(ancestor.id())) {
+                    if (remember(ancestor.id())) {
                         sent.add(publisher.publish(ancestor).toCompletableFuture());
                     }
                 }
-                synchronized (known) {
-                    known.addAll(have);
-                }
-                if (!have.contains(parent)) {
+                if (!knows(parent)) {
                     missing(connector, scope, parent, "the platform did not return the parent (deleted, private or "
                             + "blocked)");
                 }
@@ -100,6 +92,19 @@ public class ThreadCompletion {
             }
         }
         return sent;
+    }
+
+    /** Adds a post to those published recently; false when it was there already. */
+    private boolean remember(String id) {
+        synchronized (known) {
+            return known.add(id);
+        }
+    }
+
+    private boolean knows(String id) {
+        synchronized (known) {
+            return known.contains(id);
+        }
     }
 
     private void missing(String connector, String scope, String parent, String reason) {
