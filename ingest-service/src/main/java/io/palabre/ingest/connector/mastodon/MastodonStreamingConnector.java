@@ -62,6 +62,8 @@ public class MastodonStreamingConnector {
         }
     };
     private ScheduledExecutorService refresher;
+    /** The query each followed hashtag belongs to, as of the last refresh (not read from the database per event). */
+    private volatile Map<String, String> queryByTag = Map.of();
 
     public MastodonStreamingConnector(MastodonMapper mapper, QueryService queries, MentionPublisher publisher,
             ConnectorsConfig config, ObjectMapper json) {
@@ -108,14 +110,17 @@ public class MastodonStreamingConnector {
     /** Opens a stream for each hashtag of an enabled query that has none yet. */
     public void refreshStreams() {
         try {
+            Map<String, String> byTag = new java.util.HashMap<>();
             for (ListeningQuery q : queries.enabled()) {
                 if (!List.of(q.platforms).contains("mastodon")) {
                     continue;
                 }
                 for (String tag : q.hashtags) {
-                    streams.computeIfAbsent(tag, this::open);
+                    byTag.putIfAbsent(tag, q.name);
                 }
             }
+            queryByTag = byTag;
+            byTag.keySet().forEach(tag -> streams.computeIfAbsent(tag, this::open));
         } catch (RuntimeException e) {
             LOG.warnf("Could not refresh Mastodon streams: %s", e.getMessage());
         }
@@ -170,7 +175,7 @@ public class MastodonStreamingConnector {
 
         private void dispatch(String name, String payload) {
             status.lastSuccessAt = Instant.now();
-            Source source = new Source(NAME, queryFor(tag), Instant.now());
+            Source source = new Source(NAME, queryByTag.get(tag), Instant.now());
             if (name.equals("delete")) {
                 String[] known;
                 synchronized (seen) {
@@ -187,20 +192,35 @@ public class MastodonStreamingConnector {
                 }
                 return;
             }
-            Mapping mapping = mapper.map(json.createObjectNode().put("event", name).put("payload", payload), instance,
-                    source);
+            com.fasterxml.jackson.databind.node.ObjectNode envelope = json.createObjectNode().put("event", name);
+            com.fasterxml.jackson.databind.JsonNode parsed = parse(payload);
+            if (parsed != null) {
+                envelope.set("payload", parsed);
+            } else {
+                envelope.put("payload", payload); // the mapper explains why it is not a status
+            }
+            Mapping mapping = mapper.map(envelope, instance, source);
             for (MentionCaptured m : mapping.mentions()) {
                 publisher.publish(m);
                 status.collected++;
                 status.newestItemAt = m.createdAt();
             }
-            remember(payload);
+            if (parsed != null) {
+                remember(parsed);
+            }
             mapping.problems().forEach(p -> publisher.reject(Rejection.atIngest(p.reason(), p.item(), NAME)));
         }
 
-        private void remember(String payload) {
+        private com.fasterxml.jackson.databind.JsonNode parse(String payload) {
             try {
-                var status = json.readTree(payload);
+                return json.readTree(payload);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return null;
+            }
+        }
+
+        private void remember(com.fasterxml.jackson.databind.JsonNode status) {
+            try {
                 String id = status.path("id").asText(null);
                 String uri = status.path("uri").asText(null);
                 if (id != null && uri != null) {
@@ -209,18 +229,10 @@ public class MastodonStreamingConnector {
                         seen.put(instance + "/" + id, new String[] { uri, author });
                     }
                 }
-            } catch (Exception ignored) {
-                // A payload that does not parse was already sent to the dead-letter topic by the mapper.
+            } catch (RuntimeException ignored) {
+                // A status without a usable account was already sent to the dead-letter topic by the mapper.
             }
         }
     }
 
-    private String queryFor(String tag) {
-        for (ListeningQuery q : queries.enabled()) {
-            if (List.of(q.hashtags).contains(tag) && List.of(q.platforms).contains("mastodon")) {
-                return q.name;
-            }
-        }
-        return null;
-    }
 }
