@@ -231,6 +231,7 @@ class ReadModelTest {
         c.put("firstActivityAt", first.toString());
         c.put("lastActivityAt", last.toString());
         c.put("maxBranching", 1);
+        c.put("organisationTookPart", false);
         c.putArray("mergedFrom");
         c.put("updatedAt", Instant.now().toString());
         return new String[] { id, c.toString() };

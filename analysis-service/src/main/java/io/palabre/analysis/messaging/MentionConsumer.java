@@ -22,6 +22,7 @@ import io.palabre.analysis.domain.ConversationUpdated;
 import io.palabre.analysis.domain.MentionCaptured;
 import io.palabre.analysis.domain.MentionThreaded;
 import io.palabre.analysis.domain.Rejection;
+import io.palabre.analysis.domain.RelationshipUpdated;
 import io.palabre.analysis.service.ThreadingService;
 import io.palabre.analysis.service.ThreadingService.ReceivedMention;
 import io.palabre.analysis.service.ThreadingService.Outcome;
@@ -92,7 +93,7 @@ public class MentionConsumer {
             }
         }
         Outcome outcome = store(batch, rejections);
-        publisher.publish(outcome.mentions(), outcome.conversations(), rejections)
+        publisher.publish(outcome.mentions(), outcome.conversations(), outcome.relationships(), rejections)
                 .get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         received.increment(records.count());
         stored.increment(outcome.stored());
@@ -107,7 +108,7 @@ public class MentionConsumer {
      */
     private Outcome store(List<ReceivedMention> batch, List<Rejection> rejections) throws InterruptedException {
         if (batch.isEmpty()) {
-            return new Outcome(List.of(), List.of(), 0, 0);
+            return Outcome.empty();
         }
         long backoffMillis = 500;
         while (true) {
@@ -129,6 +130,7 @@ public class MentionConsumer {
     private Outcome storeOneByOne(List<ReceivedMention> batch, List<Rejection> rejections) throws InterruptedException {
         List<MentionThreaded> mentions = new ArrayList<>();
         List<ConversationUpdated> conversations = new ArrayList<>();
+        List<RelationshipUpdated> relationships = new ArrayList<>();
         int storedCount = 0;
         int duplicateCount = 0;
         for (ReceivedMention one : batch) {
@@ -136,6 +138,7 @@ public class MentionConsumer {
                 Outcome o = threading.apply(List.of(one));
                 mentions.addAll(o.mentions());
                 conversations.addAll(o.conversations());
+                relationships.addAll(o.relationships());
                 storedCount += o.stored();
                 duplicateCount += o.duplicates();
             } catch (SQLException e) {
@@ -146,7 +149,7 @@ public class MentionConsumer {
                         one.origin()));
             }
         }
-        return new Outcome(mentions, conversations, storedCount, duplicateCount);
+        return new Outcome(mentions, conversations, relationships, storedCount, duplicateCount);
     }
 
     private Outcome storeAfterOutage(List<ReceivedMention> batch, List<Rejection> rejections) throws InterruptedException {

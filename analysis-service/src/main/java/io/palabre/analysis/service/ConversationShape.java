@@ -20,6 +20,8 @@ import io.palabre.analysis.domain.ConversationUpdated;
 final class ConversationShape {
 
     private final String id;
+    private final Set<String> organisationAccounts;
+    private boolean organisationTookPart;
     private final Map<String, String> parentOf = new HashMap<>();
     private final Map<String, Integer> children = new HashMap<>();
     private final Set<String> authors = new HashSet<>();
@@ -29,8 +31,9 @@ final class ConversationShape {
     private Instant last;
     private int posts;
 
-    ConversationShape(String id) {
+    ConversationShape(String id, Set<String> organisationAccounts) {
         this.id = id;
+        this.organisationAccounts = organisationAccounts;
     }
 
     String id() {
@@ -52,6 +55,9 @@ final class ConversationShape {
             children.merge(replyToId, 1, Integer::sum);
         }
         authors.add(authorId);
+        if (!"repost".equals(kind) && organisationAccounts.contains(authorId)) {
+            organisationTookPart = true;
+        }
         platforms.add(platform);
         if (lang != null && !lang.isBlank()) {
             languages.add(lang);
@@ -100,7 +106,7 @@ final class ConversationShape {
     ConversationUpdated toEvent(List<String> mergedFrom, Instant updatedAt) {
         int branching = children.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         return new ConversationUpdated(id, parentOf.containsKey(id), parentOf.size(), depth(), authors.size(),
-                List.copyOf(platforms), List.copyOf(languages), first, last, branching, List.copyOf(mergedFrom),
-                updatedAt);
+                List.copyOf(platforms), List.copyOf(languages), first, last, branching, organisationTookPart,
+                List.copyOf(mergedFrom), updatedAt);
     }
 }

@@ -29,6 +29,9 @@ import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.domain.ConversationUpdated;
 import io.palabre.analysis.domain.MentionCaptured;
 import io.palabre.analysis.domain.MentionThreaded;
+import io.palabre.analysis.domain.RelationshipUpdated;
+import io.palabre.analysis.text.Normalized;
+import io.palabre.analysis.text.TextLanguage;
 
 /**
  * Stores a batch of mentions idempotently and assigns each to its conversation, in one transaction.
@@ -47,10 +50,13 @@ public class ThreadingService {
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
+    private final OrganisationAccounts organisations;
+    private final TextLanguage language = new TextLanguage();
 
-    public ThreadingService(AgroalDataSource dataSource, ObjectMapper mapper) {
+    public ThreadingService(AgroalDataSource dataSource, ObjectMapper mapper, OrganisationAccounts organisations) {
         this.dataSource = dataSource;
         this.mapper = mapper;
+        this.organisations = organisations;
     }
 
     /** One event read from {@code mentions}, with its JSON as received and where it was read. */
@@ -58,8 +64,12 @@ public class ThreadingService {
     }
 
     /** What a committed batch changed, for publication. */
-    public record Outcome(List<MentionThreaded> mentions, List<ConversationUpdated> conversations, int stored,
-            int duplicates) {
+    public record Outcome(List<MentionThreaded> mentions, List<ConversationUpdated> conversations,
+            List<RelationshipUpdated> relationships, int stored, int duplicates) {
+
+        public static Outcome empty() {
+            return new Outcome(List.of(), List.of(), List.of(), 0, 0);
+        }
     }
 
     /** Applies the batch in one transaction and returns what to publish. */
@@ -93,6 +103,7 @@ public class ThreadingService {
 
         Map<String, Row> rows = new LinkedHashMap<>();
         Map<String, Instant> newTombstones = new LinkedHashMap<>();
+        Relationships relationships = new Relationships();
         int duplicates = 0;
         for (Map.Entry<String, List<ReceivedMention>> entry : byId.entrySet()) {
             String id = entry.getKey();
@@ -108,18 +119,23 @@ public class ThreadingService {
                         row.deleted = true;
                         row.payload = withoutContent(row.payload);
                         row.changed = true;
+                        relationships.recount(row.relationships());
                     }
                 } else if (row == null) {
                     row = Row.created(m, in.json());
+                    derive(row, m);
                     if (deletedEarlier) {
                         row.deleted = true;
                         row.payload = withoutContent(row.payload);
                     }
                 } else if (m.isEdit()) {
                     if (!row.deleted) {
+                        relationships.recount(row.relationships());
                         row.payload = in.json();
                         row.edited = true;
                         row.changed = true;
+                        derive(row, m);
+                        relationships.recount(row.relationships());
                     }
                 } else {
                     duplicates++;
@@ -159,6 +175,15 @@ public class ThreadingService {
         updateRows(c, rows.values().stream().filter(r -> r.changed && !r.fresh).toList());
         insertTombstones(c, newTombstones);
         upsertAccounts(c, fresh.values());
+        for (Row r : fresh.values()) {
+            if (!r.deleted) {
+                for (Relationships.Key k : r.relationships()) {
+                    relationships.add(k, r.mention.createdAt());
+                }
+            }
+        }
+        resolveAuthors(c, fresh.keySet(), relationships);
+        List<RelationshipUpdated> relationshipUpdates = relationships.write(c);
         List<String> mergedAway = moveConversations(c, moves);
 
         Set<String> affected = new LinkedHashSet<>();
@@ -169,13 +194,97 @@ public class ThreadingService {
             affected.add(into);
             mergedInto.computeIfAbsent(into, k -> new ArrayList<>()).add(old);
         }
-        List<ConversationUpdated> conversations = recompute(c, affected, mergedInto);
+        List<ConversationUpdated> conversations = recompute(c, affected, mergedInto, organisations.ids());
 
         List<MentionThreaded> threaded = new ArrayList<>(rows.size());
         for (Row r : rows.values()) {
             threaded.add(new MentionThreaded(r.conversationId, r.deleted, r.edited, parse(r.payload)));
         }
-        return new Outcome(threaded, conversations, fresh.size(), duplicates);
+        return new Outcome(threaded, conversations, relationshipUpdates, fresh.size(), duplicates);
+    }
+
+    /** Recomputes the given conversations (after the organisation's accounts changed) and returns them. */
+    public List<ConversationUpdated> recompute(Collection<String> conversationIds) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (Statement s = c.createStatement()) {
+                    s.execute("select pg_advisory_xact_lock(" + THREADING_LOCK + ")");
+                }
+                List<ConversationUpdated> updates = recompute(c, new LinkedHashSet<>(conversationIds), Map.of(),
+                        organisations.ids());
+                c.commit();
+                return updates;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Normalised hashtags, links and named accounts, and the language when the platform gave none. */
+    private void derive(Row r, MentionCaptured m) {
+        r.hashtags = Normalized.hashtags(m.hashtags());
+        r.links = Normalized.links(m.links());
+        Set<String> named = new LinkedHashSet<>();
+        if (m.mentions() != null) {
+            for (MentionCaptured.MentionedAccount a : m.mentions()) {
+                if (a.id() != null && !a.id().equals(m.author().id())
+                        && (m.replyTo() == null || !a.id().equals(m.replyTo().authorId()))) {
+                    named.add(a.id());
+                }
+            }
+        }
+        r.mentioned = new ArrayList<>(named);
+        if (m.lang() != null && !m.lang().isBlank()) {
+            r.lang = m.lang();
+            r.langDetected = false;
+        } else {
+            r.lang = "repost".equals(m.kind()) ? null : language.detect(m.text());
+            r.langDetected = r.lang != null;
+        }
+    }
+
+    /**
+     * Fills in the authors of quoted, reposted and answered posts that were not known when a mention was stored,
+     * now that some of those posts are; each resolution adds the relationship it reveals. Runs for the batch's
+     * new mentions in both roles, so the result does not depend on which of the two arrived first.
+     */
+    private static void resolveAuthors(Connection c, Set<String> freshIds, Relationships relationships)
+            throws SQLException {
+        if (freshIds.isEmpty()) {
+            return;
+        }
+        Array ids = textArray(c, freshIds);
+        String[][] links = { { "quote_of", "quote_author_id", "post" }, { "repost_of", "repost_author_id", "repost" },
+                { "reply_to_id", "reply_to_author_id", "post" } };
+        for (String[] link : links) {
+            String kindCondition = "repost".equals(link[2]) ? "m.kind = 'repost'" : "m.kind <> 'repost'";
+            try (PreparedStatement ps = c.prepareStatement("update mention m set " + link[1] + " = p.author_id "
+                    + "from mention p where m." + link[0] + " = p.id and m." + link[1] + " is null and "
+                    + kindCondition + " and (m.id = any(?) or p.id = any(?)) returning m.author_id, p.author_id, "
+                    + "m.created_at, m.deleted")) {
+                ps.setArray(1, ids);
+                ps.setArray(2, ids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    String type = switch (link[1]) {
+                        case "quote_author_id" -> "quote";
+                        case "repost_author_id" -> "repost";
+                        default -> "reply";
+                    };
+                    while (rs.next()) {
+                        String source = rs.getString(1);
+                        String target = rs.getString(2);
+                        if (!rs.getBoolean(4) && !source.equals(target)) {
+                            relationships.add(new Relationships.Key(source, target, type),
+                                    rs.getTimestamp(3).toInstant());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private static String resolve(Row r, Map<String, Row> fresh, Map<String, String> parentConversations,
@@ -219,7 +328,9 @@ public class ThreadingService {
     private Map<String, Row> loadRows(Connection c, Set<String> ids) throws SQLException {
         Map<String, Row> rows = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "select id, conversation_id, deleted, edited, payload from mention where id = any(?)")) {
+                "select id, conversation_id, deleted, edited, payload, kind, author_id, reply_to_author_id, "
+                        + "mentioned_ids, quote_author_id, repost_author_id, hashtags, links, lang, lang_detected "
+                        + "from mention where id = any(?)")) {
             ps.setArray(1, textArray(c, ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -228,6 +339,16 @@ public class ThreadingService {
                     r.deleted = rs.getBoolean(3);
                     r.edited = rs.getBoolean(4);
                     r.payload = rs.getString(5);
+                    r.kind = rs.getString(6);
+                    r.authorId = rs.getString(7);
+                    r.replyToAuthorId = rs.getString(8);
+                    r.mentioned = List.of((String[]) rs.getArray(9).getArray());
+                    r.quoteAuthorId = rs.getString(10);
+                    r.repostAuthorId = rs.getString(11);
+                    r.hashtags = List.of((String[]) rs.getArray(12).getArray());
+                    r.links = List.of((String[]) rs.getArray(13).getArray());
+                    r.lang = rs.getString(14);
+                    r.langDetected = rs.getBoolean(15);
                     rows.put(r.id, r);
                 }
             }
@@ -271,8 +392,8 @@ public class ThreadingService {
         }
         try (PreparedStatement ps = c.prepareStatement("insert into mention (id, platform, kind, created_at, "
                 + "author_id, lang, reply_to_id, reply_to_author_id, stated_conversation_id, conversation_id, "
-                + "quote_of, repost_of, deleted, edited, payload) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "on conflict (id) do nothing")) {
+                + "quote_of, repost_of, deleted, edited, payload, mentioned_ids, hashtags, links, lang_detected) "
+                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing")) {
             for (Row r : rows) {
                 MentionCaptured m = r.mention;
                 ps.setString(1, r.id);
@@ -280,7 +401,7 @@ public class ThreadingService {
                 ps.setString(3, m.isEdit() ? "post" : m.kind());
                 ps.setTimestamp(4, Timestamp.from(m.createdAt()));
                 ps.setString(5, m.author().id());
-                ps.setString(6, m.lang());
+                ps.setString(6, r.lang);
                 ps.setString(7, m.replyTo() == null ? null : m.replyTo().id());
                 ps.setString(8, m.replyTo() == null ? null : m.replyTo().authorId());
                 ps.setString(9, m.conversationId());
@@ -290,6 +411,10 @@ public class ThreadingService {
                 ps.setBoolean(13, r.deleted);
                 ps.setBoolean(14, r.edited);
                 ps.setString(15, r.payload);
+                ps.setArray(16, textArray(c, r.mentioned));
+                ps.setArray(17, textArray(c, r.hashtags));
+                ps.setArray(18, textArray(c, r.links));
+                ps.setBoolean(19, r.langDetected);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -301,12 +426,18 @@ public class ThreadingService {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "update mention set payload = ?, deleted = ?, edited = ? where id = ?")) {
+                "update mention set payload = ?, deleted = ?, edited = ?, mentioned_ids = ?, hashtags = ?, "
+                        + "links = ?, lang = ?, lang_detected = ? where id = ?")) {
             for (Row r : rows) {
                 ps.setString(1, r.payload);
                 ps.setBoolean(2, r.deleted);
                 ps.setBoolean(3, r.edited);
-                ps.setString(4, r.id);
+                ps.setArray(4, textArray(c, r.mentioned));
+                ps.setArray(5, textArray(c, r.hashtags));
+                ps.setArray(6, textArray(c, r.links));
+                ps.setString(7, r.lang);
+                ps.setBoolean(8, r.langDetected);
+                ps.setString(9, r.id);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -410,10 +541,10 @@ public class ThreadingService {
     }
 
     private static List<ConversationUpdated> recompute(Connection c, Set<String> conversationIds,
-            Map<String, List<String>> mergedInto) throws SQLException {
+            Map<String, List<String>> mergedInto, Set<String> organisationAccounts) throws SQLException {
         Map<String, ConversationShape> shapes = new LinkedHashMap<>();
         for (String id : conversationIds) {
-            shapes.put(id, new ConversationShape(id));
+            shapes.put(id, new ConversationShape(id, organisationAccounts));
         }
         try (PreparedStatement ps = c.prepareStatement("select conversation_id, id, kind, reply_to_id, author_id, "
                 + "created_at, platform, lang from mention where conversation_id = any(?)")) {
@@ -437,12 +568,12 @@ public class ThreadingService {
         }
         try (PreparedStatement ps = c.prepareStatement("insert into conversation (id, root_present, size, depth, "
                 + "participants, platforms, languages, first_activity_at, last_activity_at, max_branching, "
-                + "updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set "
-                + "root_present = excluded.root_present, size = excluded.size, depth = excluded.depth, "
-                + "participants = excluded.participants, platforms = excluded.platforms, "
+                + "updated_at, organisation_took_part) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) "
+                + "do update set root_present = excluded.root_present, size = excluded.size, "
+                + "depth = excluded.depth, participants = excluded.participants, platforms = excluded.platforms, "
                 + "languages = excluded.languages, first_activity_at = excluded.first_activity_at, "
                 + "last_activity_at = excluded.last_activity_at, max_branching = excluded.max_branching, "
-                + "updated_at = excluded.updated_at")) {
+                + "updated_at = excluded.updated_at, organisation_took_part = excluded.organisation_took_part")) {
             for (ConversationUpdated u : updates) {
                 ps.setString(1, u.id());
                 ps.setBoolean(2, u.rootPresent());
@@ -455,6 +586,7 @@ public class ThreadingService {
                 ps.setTimestamp(9, Timestamp.from(u.lastActivityAt()));
                 ps.setInt(10, u.maxBranching());
                 ps.setTimestamp(11, Timestamp.from(u.updatedAt()));
+                ps.setBoolean(12, u.organisationTookPart());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -497,6 +629,16 @@ public class ThreadingService {
         boolean edited;
         boolean fresh;
         boolean changed;
+        String kind;
+        String authorId;
+        String replyToAuthorId;
+        String quoteAuthorId;
+        String repostAuthorId;
+        List<String> mentioned = List.of();
+        List<String> hashtags = List.of();
+        List<String> links = List.of();
+        String lang;
+        boolean langDetected;
 
         Row(String id, MentionCaptured mention) {
             this.id = id;
@@ -508,7 +650,15 @@ public class ThreadingService {
             r.payload = json;
             r.edited = m.isEdit();
             r.fresh = true;
+            r.kind = m.isEdit() ? "post" : m.kind();
+            r.authorId = m.author().id();
+            r.replyToAuthorId = m.replyTo() == null ? null : m.replyTo().authorId();
             return r;
+        }
+
+        /** The relationships this row makes as stored (authors not yet resolved make none). */
+        List<Relationships.Key> relationships() {
+            return Relationships.of(kind, authorId, replyToAuthorId, mentioned, quoteAuthorId, repostAuthorId);
         }
     }
 

@@ -21,7 +21,7 @@ class ConversationShapeTest {
     @Test
     void depthBranchingParticipantsAndSpanOfAFullTree() {
         // r <- a <- b <- c, and r <- d, r <- e: depth 3, r has three direct replies.
-        ConversationShape shape = new ConversationShape("r");
+        ConversationShape shape = new ConversationShape("r", java.util.Set.of());
         shape.add("r", "post", null, "u1", T, "x", "en");
         shape.add("a", "post", "r", "u2", T.plusSeconds(10), "x", "en");
         shape.add("b", "post", "a", "u1", T.plusSeconds(20), "x", "fr");
@@ -43,7 +43,7 @@ class ConversationShapeTest {
     void missingLinksCountAsOneStep() {
         // Root missing; a answers the root (depth 1); b answers a missing post m (m at depth >= 1, b at 2);
         // c answers b (3).
-        ConversationShape shape = new ConversationShape("r");
+        ConversationShape shape = new ConversationShape("r", java.util.Set.of());
         shape.add("a", "post", "r", "u1", T, "bluesky", null);
         shape.add("b", "post", "m", "u2", T, "bluesky", null);
         shape.add("c", "post", "b", "u3", T, "bluesky", null);
@@ -54,14 +54,14 @@ class ConversationShapeTest {
 
     @Test
     void repostsAloneFormNoConversation() {
-        ConversationShape shape = new ConversationShape("x:1");
+        ConversationShape shape = new ConversationShape("x:1", java.util.Set.of());
         shape.add("x:1", "repost", null, "u1", T, "x", null);
         assertFalse(shape.hasPosts());
     }
 
     @Test
     void aReplyCycleDoesNotLoopForever() {
-        ConversationShape shape = new ConversationShape("r");
+        ConversationShape shape = new ConversationShape("r", java.util.Set.of());
         shape.add("a", "post", "b", "u1", T, "x", null);
         shape.add("b", "post", "a", "u2", T, "x", null);
         assertTrue(shape.toEvent(List.of(), T).depth() >= 1);

@@ -1,0 +1,191 @@
+package io.palabre.analysis.dialogue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Computes the dialogue metrics of one organisation account from the posts around it; each formula is documented
+ * with a worked example in docs/dialogue-metrics.md.
+ *
+ * <p>People are accounts that are neither organisation accounts nor bots.
+ */
+public final class DialogueCalculator {
+
+    private static final Comparator<Interaction> BY_TIME = Comparator.comparing(Interaction::createdAt)
+            .thenComparing(Interaction::id);
+
+    private final Set<String> organisationAccounts;
+    private final Set<String> bots;
+    private final int queueLimit;
+
+    public DialogueCalculator(Set<String> organisationAccounts, Set<String> bots, int queueLimit) {
+        this.organisationAccounts = organisationAccounts;
+        this.bots = bots;
+        this.queueLimit = queueLimit;
+    }
+
+    /** The posts a calculation needs, as the database returns them. */
+    public record Inputs(
+            /** Posts created in the window that answer, name, quote or repost the account. */
+            List<Interaction> towardAccount,
+            /** The account's own posts created from the window's start on (later answers count). */
+            List<Interaction> byAccount,
+            /** Replies created in the window in the conversations where the account posted in the window. */
+            List<Interaction> repliesInItsConversations) {
+    }
+
+    public DialogueMetrics compute(String account, String window, Instant from, Instant to, Inputs in,
+            Instant now) {
+        List<Interaction> own = in.byAccount().stream().filter(p -> !p.createdAt().isBefore(from))
+                .sorted(BY_TIME).toList();
+        List<Interaction> ownInWindow = own.stream().filter(p -> p.createdAt().isBefore(to)).toList();
+        List<Interaction> toward = in.towardAccount().stream()
+                .filter(p -> inWindow(p, from, to) && isPerson(p.authorId()) && p.interactsWith(account))
+                .sorted(BY_TIME).toList();
+
+        // People's mentions, and whether (and when first) the account answered each.
+        List<Interaction> mentions = toward.stream().filter(p -> p.addresses(account)).toList();
+        List<Long> responseSeconds = new ArrayList<>();
+        List<Interaction> unanswered = new ArrayList<>();
+        for (Interaction m : mentions) {
+            Instant first = null;
+            for (Interaction r : own) {
+                if (r.isRepost() || r.createdAt().isBefore(m.createdAt())) {
+                    continue;
+                }
+                boolean answers = m.id().equals(r.replyToId()) || m.conversationId().equals(r.conversationId())
+                        && m.authorId().equals(r.replyToAuthorId()) && !r.id().equals(m.id());
+                if (answers) {
+                    first = r.createdAt();
+                    break;
+                }
+            }
+            if (first == null) {
+                unanswered.add(m);
+            } else {
+                responseSeconds.add(Duration.between(m.createdAt(), first).toSeconds());
+            }
+        }
+        responseSeconds.sort(null);
+        int answered = responseSeconds.size();
+
+        // Dialogue depth: alternating turns between the account and one person in one conversation.
+        Map<String, List<Interaction>> exchanges = new LinkedHashMap<>();
+        for (Interaction m : mentions) {
+            exchanges.computeIfAbsent(m.conversationId() + "\n" + m.authorId(), k -> new ArrayList<>()).add(m);
+        }
+        for (Interaction r : own) {
+            if (!r.isRepost() && r.replyToAuthorId() != null) {
+                List<Interaction> turns = exchanges.get(r.conversationId() + "\n" + r.replyToAuthorId());
+                if (turns != null) {
+                    turns.add(r);
+                }
+            }
+        }
+        int maxTurns = 0;
+        int dialogues = 0;
+        long totalTurns = 0;
+        for (List<Interaction> posts : exchanges.values()) {
+            posts.sort(BY_TIME);
+            int turns = 0;
+            String last = null;
+            for (Interaction p : posts) {
+                if (!p.authorId().equals(last)) {
+                    turns++;
+                    last = p.authorId();
+                }
+            }
+            totalTurns += turns;
+            maxTurns = Math.max(maxTurns, turns);
+            if (turns >= 3) {
+                dialogues++;
+            }
+        }
+
+        // Reciprocity and flows.
+        Set<String> partners = new HashSet<>();
+        int downward = 0;
+        for (Interaction r : ownInWindow) {
+            for (String target : r.targets()) {
+                if (isPerson(target)) {
+                    partners.add(target);
+                    downward++;
+                }
+            }
+        }
+        Set<String> interactingBack = new HashSet<>();
+        for (Interaction p : toward) {
+            interactingBack.add(p.authorId());
+        }
+        int reciprocated = (int) partners.stream().filter(interactingBack::contains).count();
+        int upward = toward.size();
+
+        // Horizontality: replies people exchange among themselves in the account's conversations.
+        Set<String> conversations = new HashSet<>();
+        ownInWindow.forEach(r -> conversations.add(r.conversationId()));
+        int peopleReplies = 0;
+        int organisationReplies = 0;
+        for (Interaction r : in.repliesInItsConversations()) {
+            if (r.isRepost() || r.replyToAuthorId() == null || r.replyToAuthorId().equals(r.authorId())
+                    || !conversations.contains(r.conversationId()) || !inWindow(r, from, to)) {
+                continue;
+            }
+            boolean organisationSide = organisationAccounts.contains(r.authorId())
+                    || organisationAccounts.contains(r.replyToAuthorId());
+            if (organisationSide) {
+                organisationReplies++;
+            } else if (isPerson(r.authorId()) && isPerson(r.replyToAuthorId())) {
+                peopleReplies++;
+            }
+        }
+
+        List<DialogueMetrics.Unanswered> queue = unanswered.stream().limit(queueLimit)
+                .map(m -> new DialogueMetrics.Unanswered(m.id(), m.conversationId(), m.authorId(), m.createdAt(),
+                        m.url(), m.text()))
+                .toList();
+        return new DialogueMetrics(account, window, from, to, now, mentions.size(), answered,
+                ratio(answered, mentions.size()), median(responseSeconds), nearestRank(responseSeconds, 0.9),
+                unanswered.size(), queue, exchanges.size(),
+                exchanges.isEmpty() ? null : (double) totalTurns / exchanges.size(), maxTurns, dialogues,
+                partners.size(), reciprocated, ratio(reciprocated, partners.size()), upward, downward,
+                conversations.size(), peopleReplies, organisationReplies,
+                ratio(peopleReplies, peopleReplies + organisationReplies));
+    }
+
+    private boolean isPerson(String accountId) {
+        return accountId != null && !organisationAccounts.contains(accountId) && !bots.contains(accountId);
+    }
+
+    private static boolean inWindow(Interaction p, Instant from, Instant to) {
+        return !p.createdAt().isBefore(from) && p.createdAt().isBefore(to);
+    }
+
+    private static Double ratio(int numerator, int denominator) {
+        return denominator == 0 ? null : (double) numerator / denominator;
+    }
+
+    /** The middle value, or the mean of the two middle values. */
+    static Long median(List<Long> sorted) {
+        int n = sorted.size();
+        if (n == 0) {
+            return null;
+        }
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /** The nearest-rank percentile: the smallest value with at least p of the values at or below it. */
+    static Long nearestRank(List<Long> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        int rank = (int) Math.ceil(p * sorted.size());
+        return sorted.get(Math.max(rank, 1) - 1);
+    }
+}

@@ -1,0 +1,146 @@
+package io.palabre.analysis.dialogue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+import io.palabre.analysis.service.OrganisationAccounts;
+
+/**
+ * Loads the posts around an organisation account from the stored mentions and computes its dialogue metrics
+ * over a window.
+ */
+@ApplicationScoped
+public class DialogueService {
+
+    /** How many unanswered mentions a metrics record lists (the oldest); the count covers all of them. */
+    public static final int QUEUE_LIMIT = 100;
+
+    private static final String COLUMNS = "m.id, m.conversation_id, m.author_id, m.created_at, m.kind, "
+            + "m.reply_to_id, m.reply_to_author_id, m.mentioned_ids, m.quote_author_id, m.repost_author_id";
+
+    private final AgroalDataSource dataSource;
+    private final OrganisationAccounts organisations;
+    private final ObjectMapper mapper;
+
+    public DialogueService(AgroalDataSource dataSource, OrganisationAccounts organisations, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.organisations = organisations;
+        this.mapper = mapper;
+    }
+
+    public boolean isOrganisationAccount(String accountId) {
+        return organisations.contains(accountId);
+    }
+
+    public DialogueMetrics compute(String account, String window, Instant from, Instant to) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try {
+                List<Interaction> toward = load(c, "select " + COLUMNS + ", m.payload from mention m where "
+                        + "not m.deleted and m.created_at >= ? and m.created_at < ? and (m.reply_to_author_id = ? "
+                        + "or m.mentioned_ids @> array[?]::text[] or m.quote_author_id = ? or m.repost_author_id = ?) "
+                        + "and m.author_id <> ?", from, to, account, account, account, account, account);
+                List<Interaction> own = load(c, "select " + COLUMNS + ", null from mention m where not m.deleted "
+                        + "and m.author_id = ? and m.created_at >= ?", account, from);
+                Set<String> conversations = new LinkedHashSet<>();
+                for (Interaction r : own) {
+                    if (r.createdAt().isBefore(to)) {
+                        conversations.add(r.conversationId());
+                    }
+                }
+                List<Interaction> replies = conversations.isEmpty() ? List.of() : load(c, "select " + COLUMNS
+                        + ", null from mention m where not m.deleted and m.kind <> 'repost' and "
+                        + "m.reply_to_author_id is not null and m.created_at >= ? and m.created_at < ? and "
+                        + "m.conversation_id = any(?)", from, to, conversations);
+                Set<String> bots = bots(c, toward, replies);
+                DialogueCalculator calculator = new DialogueCalculator(organisations.ids(), bots, QUEUE_LIMIT);
+                return calculator.compute(account, window, from, to,
+                        new DialogueCalculator.Inputs(toward, own, replies), Instant.now());
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private List<Interaction> load(Connection c, String sql, Object... params) throws SQLException {
+        List<Interaction> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                Object p = params[i];
+                if (p instanceof Instant at) {
+                    ps.setTimestamp(i + 1, Timestamp.from(at));
+                } else if (p instanceof Set<?> set) {
+                    ps.setArray(i + 1, c.createArrayOf("text", set.toArray()));
+                } else {
+                    ps.setString(i + 1, (String) p);
+                }
+            }
+            ps.setFetchSize(5000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String payload = rs.getString(11);
+                    String url = null;
+                    String text = null;
+                    if (payload != null) {
+                        JsonNode json = parse(payload);
+                        url = json.path("url").isTextual() ? json.get("url").asText() : null;
+                        text = json.path("text").asText(null);
+                    }
+                    rows.add(new Interaction(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6), rs.getString(7),
+                            Set.of((String[]) rs.getArray(8).getArray()), rs.getString(9), rs.getString(10), url,
+                            text));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Set<String> bots(Connection c, List<Interaction> toward, List<Interaction> replies)
+            throws SQLException {
+        Set<String> authors = new HashSet<>();
+        toward.forEach(p -> authors.add(p.authorId()));
+        replies.forEach(p -> {
+            authors.add(p.authorId());
+            authors.add(p.replyToAuthorId());
+        });
+        Set<String> bots = new HashSet<>();
+        if (authors.isEmpty()) {
+            return bots;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select id from account where bot and id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("text", authors.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    bots.add(rs.getString(1));
+                }
+            }
+        }
+        return bots;
+    }
+
+    private JsonNode parse(String payload) {
+        try {
+            return mapper.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored payload is not JSON", e);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.palabre.analysis;
+
+import static io.palabre.analysis.Mentions.post;
+import static io.palabre.analysis.Mentions.record;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.agroal.api.AgroalDataSource;
+import io.palabre.analysis.domain.RelationshipUpdated;
+import io.palabre.analysis.messaging.MetricsSchedule;
+import io.palabre.analysis.service.RelationshipService;
+import io.palabre.testing.Contracts;
+import io.palabre.testing.LocalRuntimeResource;
+import io.palabre.testing.TopicRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Relationships, organisation accounts, dialogue and graph metrics through the real broker and database.
+ */
+@QuarkusTest
+@WithTestResource(LocalRuntimeResource.class)
+class RelationshipsTest {
+
+    private static final Instant T0 = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    RelationshipService relationships;
+
+    @Inject
+    MetricsSchedule metrics;
+
+    @Test
+    void relationshipsDoNotDependOnArrivalOrderAndFollowDeletesAndEdits() throws Exception {
+        String p = prefix();
+        ObjectNode original = post("x", p + "1", p + "cat", null, p + "1", T0);
+        ObjectNode quote = post("x", p + "2", p + "dan", null, p + "2", T0.plusSeconds(60));
+        quote.put("quoteOf", "x:" + p + "1");
+        ObjectNode repost = post("x", p + "3", p + "eve", null, p + "3", T0.plusSeconds(70));
+        repost.put("kind", "repost");
+        repost.put("repostOf", "x:" + p + "1");
+        ObjectNode reply = post("x", p + "4", p + "ann", p + "1", p + "1", T0.plusSeconds(80));
+        ((ObjectNode) reply.get("replyTo")).put("authorId", "x:" + p + "cat");
+        named(reply, p + "bob", p + "cat");
+        ObjectNode answer = post("x", p + "5", p + "bob", p + "4", p + "1", T0.plusSeconds(90));
+
+        // The quote and the repost come before the post they point at; the answer states no parent author.
+        send(quote, repost);
+        send(answer);
+        send(reply, reply);
+        send(original);
+        Map<String, Integer> expected = new TreeMap<>(Map.of(
+                "quote|" + p + "dan|" + p + "cat", 1,
+                "repost|" + p + "eve|" + p + "cat", 1,
+                "reply|" + p + "ann|" + p + "cat", 1,
+                "mention|" + p + "ann|" + p + "bob", 1,
+                "reply|" + p + "bob|" + p + "ann", 1));
+        awaitRelationships(p, expected);
+
+        // Deleting the reply withdraws what it said; editing the quote to name bob adds a mention.
+        ObjectNode delete = reply.deepCopy();
+        delete.put("kind", "delete");
+        ObjectNode edit = quote.deepCopy();
+        edit.put("kind", "edit");
+        named(edit, p + "bob");
+        send(delete, edit);
+        expected.remove("reply|" + p + "ann|" + p + "cat");
+        expected.remove("mention|" + p + "ann|" + p + "bob");
+        expected.put("mention|" + p + "dan|" + p + "bob", 1);
+        awaitRelationships(p, expected);
+
+        // The maintained table equals the relationships recomputed from the mentions.
+        Map<String, Integer> recomputed = relationships.window(Instant.EPOCH, Instant.now(), null, 1, 10_000).stream()
+                .filter(r -> r.sourceId().contains(p)).collect(Collectors.toMap(RelationshipsTest::key,
+                        RelationshipUpdated::weight, (a, b) -> a, TreeMap::new));
+        assertEquals(expected, recomputed);
+
+        List<ConsumerRecord<String, String>> published = TopicRecords.readUntil(bootstrap, "relationships",
+                rs -> rs.stream().anyMatch(r -> r.key().equals("mention|x:" + p + "dan|x:" + p + "bob")),
+                Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> ours = published.stream().filter(r -> r.key().contains(p)).toList();
+        for (ConsumerRecord<String, String> r : ours) {
+            assertTrue(Contracts.validate("relationship-updated.schema.json", r.value()).isEmpty(), r.value());
+        }
+        JsonNode withdrawn = ours.stream().filter(r -> r.key().equals("reply|x:" + p + "ann|x:" + p + "cat"))
+                .map(r -> Contracts.tree(r.value())).reduce((a, b) -> b).orElseThrow();
+        assertEquals(0, withdrawn.get("weight").asInt(), withdrawn.toString());
+    }
+
+    @Test
+    void organisationAccountsComeFromQueriesAndDriveDialogueMetrics() throws Exception {
+        String p = prefix();
+        String acme = "x:" + p + "acme";
+        ObjectNode root = post("x", p + "1", p + "acme", null, p + "1", T0);
+        ObjectNode question = post("x", p + "2", p + "ann", p + "1", p + "1", T0.plusSeconds(60));
+        ((ObjectNode) question.get("replyTo")).put("authorId", acme);
+        ObjectNode answer = post("x", p + "3", p + "acme", p + "2", p + "1", T0.plusSeconds(660));
+        ((ObjectNode) answer.get("replyTo")).put("authorId", "x:" + p + "ann");
+        ObjectNode unanswered = post("x", p + "4", p + "bob", null, p + "4", T0.plusSeconds(120));
+        named(unanswered, p + "acme");
+        send(root, question, answer, unanswered);
+        awaitConversationFlag("x:" + p + "1", false);
+
+        TopicRecords.send(bootstrap, "queries", List.<String[]> of(new String[] { "q-" + p, "{\"id\":\"q-" + p
+                + "\",\"name\":\"Acme " + p + "\",\"organisationAccounts\":[\"" + acme + "\"]}" }));
+        awaitConversationFlag("x:" + p + "1", true);
+        awaitConversationFlag("x:" + p + "4", false);
+
+        given().queryParam("from", T0.minusSeconds(1).toString()).queryParam("to", T0.plusSeconds(3600).toString())
+                .when().get("/api/analysis/dialogue/{id}", acme).then().statusCode(200)
+                .body("peopleMentions", equalTo(2)).body("answered", equalTo(1))
+                .body("responseRate", equalTo(0.5f)).body("medianFirstResponseSeconds", equalTo(600))
+                .body("unanswered[0].mentionId", equalTo("x:" + p + "4"))
+                .body("upwardFlow", equalTo(2)).body("downwardFlow", equalTo(1))
+                .body("reciprocity", equalTo(1.0f)).body("maxTurns", equalTo(2));
+        given().when().get("/api/analysis/dialogue/{id}", "x:" + p + "ann").then().statusCode(404)
+                .contentType("application/problem+json");
+        given().queryParam("from", "yesterday").when().get("/api/analysis/dialogue/{id}", acme).then()
+                .statusCode(400).contentType("application/problem+json");
+
+        // The scheduled run: graph metrics for every account, dialogue snapshots for every organisation account.
+        assertTrue(metrics.runOnce());
+        assertEquals(1L, count("select count(*) from account_metric where account_id = ?", acme));
+        List<ConsumerRecord<String, String>> accountMetrics = TopicRecords.readUntil(bootstrap, "account-metrics",
+                rs -> rs.stream().anyMatch(r -> r.key().equals(acme)), Duration.ofSeconds(30));
+        JsonNode acmeMetrics = accountMetrics.stream().filter(r -> r.key().equals(acme))
+                .map(r -> Contracts.tree(r.value())).reduce((a, b) -> b).orElseThrow();
+        assertTrue(Contracts.validate("account-metrics.schema.json", acmeMetrics.toString()).isEmpty(),
+                acmeMetrics.toString());
+        assertEquals(1, acmeMetrics.get("degrees").get("reply").get("in").asInt(), acmeMetrics.toString());
+        assertEquals(1, acmeMetrics.get("degrees").get("mention").get("in").asInt(), acmeMetrics.toString());
+        assertEquals(0.5, acmeMetrics.get("reciprocity").asDouble(), 1e-9, "ann both ways, bob one way");
+        List<ConsumerRecord<String, String>> dialogue = TopicRecords.readUntil(bootstrap, "dialogue-metrics",
+                rs -> rs.stream().anyMatch(r -> r.key().equals(acme + "|24h")), Duration.ofSeconds(30));
+        JsonNode day = dialogue.stream().filter(r -> r.key().equals(acme + "|24h"))
+                .map(r -> Contracts.tree(r.value())).reduce((a, b) -> b).orElseThrow();
+        assertTrue(Contracts.validate("dialogue-metrics.schema.json", day.toString()).isEmpty(), day.toString());
+        assertEquals(2, day.get("peopleMentions").asInt(), day.toString());
+
+        given().queryParam("type", "reply").when().get("/api/analysis/relationships").then().statusCode(200);
+        given().queryParam("type", "like").when().get("/api/analysis/relationships").then().statusCode(400);
+        given().queryParam("window", "24h").when().get("/api/analysis/relationships").then().statusCode(200);
+    }
+
+    private static String key(RelationshipUpdated r) {
+        return r.type() + "|" + r.sourceId().substring(2) + "|" + r.targetId().substring(2);
+    }
+
+    private static void named(ObjectNode mention, String... handles) {
+        var array = mention.putArray("mentions");
+        for (String h : handles) {
+            ObjectNode a = array.addObject();
+            a.put("id", "x:" + h);
+            a.put("handle", h);
+        }
+    }
+
+    private void awaitRelationships(String p, Map<String, Integer> expected) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertEquals(expected, relationshipsOf(p)));
+    }
+
+    private Map<String, Integer> relationshipsOf(String p) throws SQLException {
+        Map<String, Integer> found = new TreeMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select type, source_id, target_id, weight from relationship where source_id like ?")) {
+            ps.setString(1, "x:" + p + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.put(rs.getString(1) + "|" + rs.getString(2).substring(2) + "|" + rs.getString(3).substring(2),
+                            rs.getInt(4));
+                }
+            }
+        }
+        return found;
+    }
+
+    private void awaitConversationFlag(String id, boolean expected) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> count(
+                "select count(*) from conversation where id = ? and organisation_took_part = " + expected, id) == 1);
+    }
+
+    private long count(String sql, String... params) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String prefix() {
+        return UUID.randomUUID().toString().substring(0, 8) + "-";
+    }
+
+    private void send(ObjectNode... mentions) {
+        List<String[]> records = new ArrayList<>();
+        for (ObjectNode m : mentions) {
+            records.add(record(m));
+        }
+        TopicRecords.send(bootstrap, "mentions", records);
+    }
+}
