@@ -39,6 +39,12 @@ create table organisation_account (
 
 create index organisation_account_account_idx on organisation_account (account_id);
 
+-- When the account's handle and display name were last given, so that the latest wins whatever the arrival order.
+alter table account add column handle_seen_at timestamp(6) with time zone;
+alter table account add column display_name_seen_at timestamp(6) with time zone;
+update account set handle_seen_at = last_seen_at where handle is not null;
+update account set display_name_seen_at = last_seen_at where display_name is not null;
+
 alter table conversation add column organisation_took_part boolean not null default false;
 
 -- Graph metrics per account, recomputed on a schedule over the whole graph.

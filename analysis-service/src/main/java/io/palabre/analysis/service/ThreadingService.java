@@ -174,7 +174,9 @@ public class ThreadingService {
         insertRows(c, fresh.values());
         updateRows(c, rows.values().stream().filter(r -> r.changed && !r.fresh).toList());
         insertTombstones(c, newTombstones);
-        upsertAccounts(c, fresh.values());
+        // Accounts are a commutative summary of every version received (duplicates and edits too), so that
+        // they do not depend on which version came first.
+        upsertAccounts(c, batch.stream().map(ReceivedMention::mention).filter(m -> !m.isDelete()).toList());
         for (Row r : fresh.values()) {
             if (!r.deleted) {
                 for (Relationships.Key k : r.relationships()) {
@@ -459,10 +461,9 @@ public class ThreadingService {
         }
     }
 
-    private static void upsertAccounts(Connection c, Collection<Row> fresh) throws SQLException {
-        Map<String, AccountSeen> accounts = new LinkedHashMap<>();
-        for (Row r : fresh) {
-            MentionCaptured m = r.mention;
+    private static void upsertAccounts(Connection c, Collection<MentionCaptured> received) throws SQLException {
+        Map<String, AccountSeen> accounts = new java.util.TreeMap<>();
+        for (MentionCaptured m : received) {
             accounts.computeIfAbsent(m.author().id(), id -> new AccountSeen(id, m.platform()))
                     .saw(m.createdAt(), m.author().handle(), m.author().displayName(), m.author().bot());
             if (m.mentions() != null) {
@@ -477,10 +478,18 @@ public class ThreadingService {
         if (accounts.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("insert into account (id, platform, handle, display_name, "
-                + "bot, first_seen_at, last_seen_at) values (?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set "
-                + "handle = coalesce(excluded.handle, account.handle), "
-                + "display_name = coalesce(excluded.display_name, account.display_name), "
+        // Each name is the one of the latest post that gives it (ties: the smaller); every column is a
+        // commutative, idempotent summary, so neither arrival order nor replays change the result.
+        try (PreparedStatement ps = c.prepareStatement("insert into account (id, platform, handle, handle_seen_at, "
+                + "display_name, display_name_seen_at, bot, first_seen_at, last_seen_at) values (?, ?, ?, ?, ?, ?, ?, "
+                + "?, ?) on conflict (id) do update set "
+                + "handle = case when " + newer("handle") + " then excluded.handle else account.handle end, "
+                + "handle_seen_at = case when " + newer("handle") + " then excluded.handle_seen_at "
+                + "else account.handle_seen_at end, "
+                + "display_name = case when " + newer("display_name") + " then excluded.display_name "
+                + "else account.display_name end, "
+                + "display_name_seen_at = case when " + newer("display_name") + " then excluded.display_name_seen_at "
+                + "else account.display_name_seen_at end, "
                 + "bot = account.bot or excluded.bot, "
                 + "first_seen_at = least(account.first_seen_at, excluded.first_seen_at), "
                 + "last_seen_at = greatest(account.last_seen_at, excluded.last_seen_at)")) {
@@ -488,14 +497,22 @@ public class ThreadingService {
                 ps.setString(1, a.id);
                 ps.setString(2, a.platform);
                 ps.setString(3, a.handle);
-                ps.setString(4, a.displayName);
-                ps.setBoolean(5, a.bot);
-                ps.setTimestamp(6, Timestamp.from(a.first));
-                ps.setTimestamp(7, Timestamp.from(a.last));
+                ps.setTimestamp(4, a.handleAt == null ? null : Timestamp.from(a.handleAt));
+                ps.setString(5, a.displayName);
+                ps.setTimestamp(6, a.displayNameAt == null ? null : Timestamp.from(a.displayNameAt));
+                ps.setBoolean(7, a.bot);
+                ps.setTimestamp(8, Timestamp.from(a.first));
+                ps.setTimestamp(9, Timestamp.from(a.last));
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    private static String newer(String column) {
+        return "excluded." + column + " is not null and (account." + column + " is null or excluded." + column
+                + "_seen_at > account." + column + "_seen_at or excluded." + column + "_seen_at = account." + column
+                + "_seen_at and excluded." + column + " < account." + column + ")";
     }
 
     /** Moves mentions of fragment conversations into the ones they belong to; returns the fragments merged. */
@@ -667,7 +684,9 @@ public class ThreadingService {
         final String id;
         final String platform;
         String handle;
+        Instant handleAt;
         String displayName;
+        Instant displayNameAt;
         boolean bot;
         Instant first;
         Instant last;
@@ -678,15 +697,23 @@ public class ThreadingService {
         }
 
         void saw(Instant at, String handle, String displayName, boolean bot) {
-            if (last == null || !at.isBefore(last)) {
-                this.handle = handle != null ? handle : this.handle;
-                this.displayName = displayName != null ? displayName : this.displayName;
-                last = at;
+            if (handle != null && (handleAt == null || at.isAfter(handleAt)
+                    || at.equals(handleAt) && smaller(handle, this.handle))) {
+                this.handle = handle;
+                handleAt = at;
             }
-            if (first == null || at.isBefore(first)) {
-                first = at;
+            if (displayName != null && (displayNameAt == null || at.isAfter(displayNameAt)
+                    || at.equals(displayNameAt) && smaller(displayName, this.displayName))) {
+                this.displayName = displayName;
+                displayNameAt = at;
             }
+            last = last == null || at.isAfter(last) ? at : last;
+            first = first == null || at.isBefore(first) ? at : first;
             this.bot |= bot;
+        }
+
+        private static boolean smaller(String candidate, String current) {
+            return candidate != null && (current == null || candidate.compareTo(current) < 0);
         }
     }
 }

@@ -1,0 +1,304 @@
+package io.palabre.system;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.palabre.launcher.LocalRuntimeProcess;
+import io.palabre.launcher.ServiceProcess;
+import io.palabre.sample.SampleGenerator;
+
+/**
+ * Exactness under failure, with the packaged analysis-service, the real broker and the real PostgreSQL. The same
+ * topic (a generated sample in shuffled order, with duplicates, edits and deletes) is processed three ways: by an
+ * instance that runs undisturbed; by an instance killed with SIGKILL mid-stream and restarted; and by that same
+ * instance again after its consumer group is rewound to the start of the topic (a full replay). The stored state
+ * (mentions, conversations, relationships, accounts) must be identical in all three.
+ */
+class AnalysisRecoveryIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MENTIONS = 12_000;
+
+    @Test
+    void killedAndReplayedAnalysisEndsInTheSameStateAsAnUndisturbedOne() throws Exception {
+        Path projectDir = Path.of(System.getProperty("palabre.project.dir", "..")).toAbsolutePath().normalize();
+        Path logs = Path.of("target", "recovery-logs").toAbsolutePath();
+        try (LocalRuntimeProcess runtime = LocalRuntimeProcess.start(new LocalRuntimeProcess.Settings(
+                logs.resolve("runtime.log"), Files.createTempDirectory("palabre-recovery-"), 0, 0, null,
+                List.of("analysis_reference", "analysis_killed")))) {
+            int published = publishSample(runtime.bootstrapServers());
+
+            ServiceProcess reference = analysis(projectDir, runtime, "analysis_reference", "reference", logs);
+            try {
+                reference.awaitReady(Duration.ofSeconds(120));
+                awaitCaughtUp(runtime, "reference", Duration.ofMinutes(5));
+            } finally {
+                reference.close();
+            }
+            Map<String, String> expected = state(runtime, "analysis_reference");
+            assertTrue(Long.parseLong(expected.get("count:mention")) > MENTIONS / 2, expected.toString());
+
+            ServiceProcess killed = analysis(projectDir, runtime, "analysis_killed", "killed", logs);
+            killed.awaitReady(Duration.ofSeconds(120));
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> committed(runtime, "killed") > 0 || stored(runtime, "analysis_killed") > MENTIONS / 4);
+            long storedAtKill = stored(runtime, "analysis_killed");
+            killed.kill();
+            assertTrue(storedAtKill < published, "killed mid-stream: " + storedAtKill + " of " + published);
+
+            ServiceProcess restarted = analysis(projectDir, runtime, "analysis_killed", "killed", logs);
+            try {
+                restarted.awaitReady(Duration.ofSeconds(120));
+                awaitCaughtUp(runtime, "killed", Duration.ofMinutes(5));
+            } finally {
+                restarted.close();
+            }
+            assertSameState(expected, runtime, "analysis_reference", "analysis_killed", "after kill -9 and restart");
+
+            rewind(runtime, "killed");
+            ServiceProcess replay = analysis(projectDir, runtime, "analysis_killed", "killed", logs);
+            try {
+                replay.awaitReady(Duration.ofSeconds(120));
+                awaitCaughtUp(runtime, "killed", Duration.ofMinutes(5));
+            } finally {
+                replay.close();
+            }
+            assertSameState(expected, runtime, "analysis_reference", "analysis_killed",
+                    "after replaying the whole topic");
+        }
+    }
+
+    /** The sample shuffled (replies before parents), every 20th record twice, some edits and deletes. */
+    private static int publishSample(String bootstrap) throws Exception {
+        SampleGenerator generator = new SampleGenerator(11, Instant.parse("2026-05-01T00:00:00Z"), Duration.ofDays(2));
+        SampleGenerator.Sample sample = generator.generate(MENTIONS);
+        List<String[]> records = new ArrayList<>();
+        int i = 0;
+        for (SampleGenerator.Event e : sample.events()) {
+            String json = MAPPER.writeValueAsString(e.json());
+            records.add(new String[] { e.key(), json });
+            if (i % 20 == 0) {
+                records.add(new String[] { e.key(), json });
+            }
+            if (i % 37 == 0 && "post".equals(e.kind())) {
+                ObjectNode edit = e.json().deepCopy();
+                edit.put("kind", "edit");
+                edit.put("text", edit.get("text").asText() + " (edited)");
+                edit.putArray("mentions");
+                records.add(new String[] { e.key(), MAPPER.writeValueAsString(edit) });
+            }
+            if (i % 53 == 0) {
+                ObjectNode delete = e.json().deepCopy();
+                delete.put("kind", "delete");
+                delete.put("text", "");
+                records.add(new String[] { e.key(), MAPPER.writeValueAsString(delete) });
+            }
+            i++;
+        }
+        Collections.shuffle(records, new Random(5));
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            StringBuilder query = new StringBuilder("{\"id\":\"sample-organisations\",\"name\":\"Organisations\","
+                    + "\"organisationAccounts\":[");
+            String separator = "";
+            for (SampleGenerator.Organisation o : generator.organisations()) {
+                for (SampleGenerator.Account a : o.accounts()) {
+                    query.append(separator).append('"').append(a.id()).append('"');
+                    separator = ",";
+                }
+            }
+            producer.send(new ProducerRecord<>("queries", "sample-organisations", query.append("]}").toString()));
+            for (String[] r : records) {
+                producer.send(new ProducerRecord<>("mentions", r[0], r[1]));
+            }
+            producer.flush();
+        }
+        return records.size();
+    }
+
+    private static ServiceProcess analysis(Path projectDir, LocalRuntimeProcess runtime, String database,
+            String group, Path logs) throws Exception {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", runtime.bootstrapServers());
+        config.put("quarkus.datasource.jdbc.url", runtime.jdbcUrl(database));
+        config.put("quarkus.datasource.username", runtime.postgresUser());
+        config.put("quarkus.datasource.password", runtime.postgresPassword());
+        config.put("mp.messaging.incoming.mentions.group.id", group);
+        // Small polls, so that the kill lands between committed batches.
+        config.put("mp.messaging.incoming.mentions.max.poll.records", "300");
+        config.put("palabre.analysis.metrics.enabled", "false");
+        return ServiceProcess.start(projectDir, "analysis-service", freePort(), config, logs.resolve(group));
+    }
+
+    private static void awaitCaughtUp(LocalRuntimeProcess runtime, String group, Duration patience) {
+        await().atMost(patience).pollInterval(Duration.ofMillis(500)).until(() -> lag(runtime, group) == 0);
+    }
+
+    private static long lag(LocalRuntimeProcess runtime, String group) throws Exception {
+        try (Admin admin = admin(runtime)) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of("mentions")).allTopicNames().get(30, TimeUnit.SECONDS).get("mentions")
+                    .partitions().forEach(p -> latest.put(new TopicPartition("mentions", p.partition()),
+                            OffsetSpec.latest()));
+            long lag = 0;
+            for (var end : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
+                OffsetAndMetadata at = offsets.get(end.getKey());
+                lag += end.getValue().offset() - (at == null ? 0 : at.offset());
+            }
+            return lag;
+        }
+    }
+
+    private static long committed(LocalRuntimeProcess runtime, String group) throws Exception {
+        try (Admin admin = admin(runtime)) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+
+    private static void rewind(LocalRuntimeProcess runtime, String group) throws Exception {
+        try (Admin admin = admin(runtime)) {
+            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .keySet().forEach(tp -> start.put(tp, new OffsetAndMetadata(0)));
+            await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> {
+                admin.alterConsumerGroupOffsets(group, start).all().get(30, TimeUnit.SECONDS);
+                return true;
+            });
+        }
+        assertTrue(lag(runtime, group) > 0);
+    }
+
+    private static Admin admin(LocalRuntimeProcess runtime) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers()));
+    }
+
+    private static long stored(LocalRuntimeProcess runtime, String database) {
+        try (Connection c = connect(runtime, database); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from mention")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException notYet) {
+            return 0;
+        }
+    }
+
+    private static void assertSameState(Map<String, String> expected, LocalRuntimeProcess runtime, String reference,
+            String database, String when) throws Exception {
+        Map<String, String> actual = state(runtime, database);
+        if (expected.equals(actual)) {
+            return;
+        }
+        StringBuilder differences = new StringBuilder(when).append(": state differs\n");
+        for (Map.Entry<String, String> q : STATE_QUERIES.entrySet()) {
+            java.util.Set<String> a = rows(runtime, reference, q.getValue());
+            java.util.Set<String> b = rows(runtime, database, q.getValue());
+            java.util.Set<String> onlyA = new java.util.TreeSet<>(a);
+            onlyA.removeAll(b);
+            java.util.Set<String> onlyB = new java.util.TreeSet<>(b);
+            onlyB.removeAll(a);
+            onlyA.stream().limit(5).forEach(r -> differences.append(q.getKey()).append(" undisturbed: ").append(r)
+                    .append('\n'));
+            onlyB.stream().limit(5).forEach(r -> differences.append(q.getKey()).append(" this run:    ").append(r)
+                    .append('\n'));
+        }
+        assertEquals(expected, actual, differences.toString());
+    }
+
+    private static java.util.Set<String> rows(LocalRuntimeProcess runtime, String database, String query)
+            throws Exception {
+        java.util.Set<String> rows = new java.util.HashSet<>();
+        try (Connection c = connect(runtime, database); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select t::text from (" + query + ") t")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+        }
+        return rows;
+    }
+
+    /** Counts and digests of every table that is state (not history such as merge records or timestamps). */
+    private static final Map<String, String> STATE_QUERIES = stateQueries();
+
+    private static Map<String, String> stateQueries() {
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("mention", "select id, conversation_id, kind, deleted, edited, lang, lang_detected, "
+                + "reply_to_author_id, quote_author_id, repost_author_id, mentioned_ids, hashtags, links, payload "
+                + "from mention");
+        queries.put("conversation", "select id, root_present, size, depth, participants, platforms, languages, "
+                + "first_activity_at, last_activity_at, max_branching, organisation_took_part from conversation");
+        queries.put("relationship", "select source_id, target_id, type, weight, first_seen_at, last_seen_at "
+                + "from relationship");
+        queries.put("account", "select id, platform, handle, display_name, bot, first_seen_at, last_seen_at "
+                + "from account");
+        queries.put("tombstone", "select id from mention_tombstone");
+        return queries;
+    }
+
+    private static Map<String, String> state(LocalRuntimeProcess runtime, String database) throws Exception {
+        Map<String, String> queries = STATE_QUERIES;
+        Map<String, String> state = new LinkedHashMap<>();
+        try (Connection c = connect(runtime, database); Statement s = c.createStatement()) {
+            for (Map.Entry<String, String> q : queries.entrySet()) {
+                try (ResultSet rs = s.executeQuery("select count(*), coalesce(md5(string_agg(t::text, '|' order by "
+                        + "t::text)), '') from (" + q.getValue() + ") t")) {
+                    rs.next();
+                    state.put("count:" + q.getKey(), Long.toString(rs.getLong(1)));
+                    state.put("digest:" + q.getKey(), rs.getString(2));
+                }
+            }
+        }
+        return state;
+    }
+
+    private static Connection connect(LocalRuntimeProcess runtime, String database) throws java.sql.SQLException {
+        return DriverManager.getConnection(runtime.jdbcUrl(database), runtime.postgresUser(),
+                runtime.postgresPassword());
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
