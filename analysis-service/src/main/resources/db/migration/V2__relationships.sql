@@ -11,9 +11,13 @@ alter table mention add column lang_detected boolean not null default false;
 
 create index mention_author_created_idx on mention (author_id, created_at);
 create index mention_created_idx on mention (created_at);
-create index mention_reply_to_idx on mention (reply_to_id) where reply_to_id is not null;
-create index mention_quote_of_idx on mention (quote_of) where quote_of is not null;
-create index mention_repost_of_idx on mention (repost_of) where repost_of is not null;
+-- Mentions still waiting for the author of the post they answer, quote or repost (small: most are resolved).
+create index mention_pending_reply_idx on mention (reply_to_id)
+    where reply_to_id is not null and reply_to_author_id is null;
+create index mention_pending_quote_idx on mention (quote_of)
+    where quote_of is not null and quote_author_id is null;
+create index mention_pending_repost_idx on mention (repost_of)
+    where repost_of is not null and repost_author_id is null;
 
 -- The relationship graph over the whole history: one row per (source, target, type), the sum of the stored,
 -- undeleted mentions that make that edge. Windows are computed from the mentions themselves.
@@ -24,6 +28,17 @@ create table relationship (
     weight        integer not null,
     first_seen_at timestamp(6) with time zone not null,
     last_seen_at  timestamp(6) with time zone not null,
+    -- Grows with every change, so that consumers of topic `relationships` keep the latest state.
+    version       bigint not null default 1,
+    primary key (source_id, target_id, type)
+);
+
+-- The version a relationship had when its last mention went away, so that a later one continues from it.
+create table relationship_removal (
+    source_id text not null,
+    target_id text not null,
+    type      text not null,
+    version   bigint not null,
     primary key (source_id, target_id, type)
 );
 
@@ -73,5 +88,13 @@ create table graph_run (
     duration_millis bigint not null
 );
 
--- Dialogue metrics look up the posts naming an account.
-create index mention_mentioned_idx on mention using gin (mentioned_ids);
+-- Mentions that interact with an organisation account (answer, name, quote or repost it): where dialogue metrics
+-- start, without an index on every target column of every mention.
+create table organisation_interaction (
+    account_id text not null,
+    mention_id text not null,
+    created_at timestamp(6) with time zone not null,
+    primary key (account_id, mention_id)
+);
+
+create index organisation_interaction_time_idx on organisation_interaction (account_id, created_at);

@@ -117,6 +117,7 @@ class RelationshipsTest {
         JsonNode withdrawn = ours.stream().filter(r -> r.key().equals("reply|x:" + p + "ann|x:" + p + "cat"))
                 .map(r -> Contracts.tree(r.value())).reduce((a, b) -> b).orElseThrow();
         assertEquals(0, withdrawn.get("weight").asInt(), withdrawn.toString());
+        assertEquals(2, withdrawn.get("version").asInt(), "created, then withdrawn: " + withdrawn);
     }
 
     @Test

@@ -53,10 +53,10 @@ public class DialogueService {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             try {
-                List<Interaction> toward = load(c, "select " + COLUMNS + ", m.payload from mention m where "
-                        + "not m.deleted and m.created_at >= ? and m.created_at < ? and (m.reply_to_author_id = ? "
-                        + "or m.mentioned_ids @> array[?]::text[] or m.quote_author_id = ? or m.repost_author_id = ?) "
-                        + "and m.author_id <> ?", from, to, account, account, account, account, account);
+                List<Interaction> toward = load(c, "select " + COLUMNS + ", m.payload from "
+                        + "organisation_interaction i join mention m on m.id = i.mention_id where i.account_id = ? "
+                        + "and i.created_at >= ? and i.created_at < ? and not m.deleted and m.author_id <> ?",
+                        account, from, to, account);
                 List<Interaction> own = load(c, "select " + COLUMNS + ", null from mention m where not m.deleted "
                         + "and m.author_id = ? and m.created_at >= ?", account, from);
                 Set<String> conversations = new LinkedHashSet<>();

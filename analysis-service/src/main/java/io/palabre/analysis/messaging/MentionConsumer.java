@@ -41,6 +41,7 @@ public class MentionConsumer {
     private static final Logger LOG = Logger.getLogger(MentionConsumer.class);
     private static final long PUBLISH_TIMEOUT_SECONDS = 120;
 
+    private final java.util.concurrent.locks.ReentrantLock inOrder = new java.util.concurrent.locks.ReentrantLock(true);
     private final ThreadingService threading;
     private final AnalysisPublisher publisher;
     private final ObjectMapper mapper;
@@ -92,9 +93,19 @@ public class MentionConsumer {
                 rejections.add(Rejection.atAnalysis("not a mention: " + e.getOriginalMessage(), payload, origin));
             }
         }
-        Outcome outcome = store(batch, rejections);
-        publisher.publish(outcome.mentions(), outcome.conversations(), outcome.relationships(), rejections)
-                .get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        // Consumers of this process take turns from storing to handing the results to the producer, so that
+        // records are published in the order their transactions committed; acknowledgements are awaited outside.
+        Outcome outcome;
+        java.util.concurrent.CompletableFuture<Void> published;
+        inOrder.lock();
+        try {
+            outcome = store(batch, rejections);
+            published = publisher.publish(outcome.mentions(), outcome.conversations(), outcome.relationships(),
+                    rejections);
+        } finally {
+            inOrder.unlock();
+        }
+        published.get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         received.increment(records.count());
         stored.increment(outcome.stored());
         duplicates.increment(outcome.duplicates());

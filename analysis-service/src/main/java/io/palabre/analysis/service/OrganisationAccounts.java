@@ -82,6 +82,17 @@ public class OrganisationAccounts {
                         ps.executeBatch();
                     }
                 }
+                // Mentions stored before the account was named: find those that interact with it, once.
+                if (query != null && query.organisationAccounts() != null && !query.organisationAccounts().isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("insert into organisation_interaction (account_id, "
+                            + "mention_id, created_at) select a.id, m.id, m.created_at from mention m join "
+                            + "unnest(?::text[]) as a(id) on m.reply_to_author_id = a.id or a.id = any(m.mentioned_ids) "
+                            + "or m.quote_author_id = a.id or m.repost_author_id = a.id where m.author_id <> a.id "
+                            + "on conflict do nothing")) {
+                        ps.setArray(1, c.createArrayOf("text", query.organisationAccounts().toArray()));
+                        ps.executeUpdate();
+                    }
+                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

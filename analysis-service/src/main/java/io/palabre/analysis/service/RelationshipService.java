@@ -72,7 +72,7 @@ public class RelationshipService {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new RelationshipUpdated(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-                        rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant()));
+                        rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), 0));
             }
         }
         return out;

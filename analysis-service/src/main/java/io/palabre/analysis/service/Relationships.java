@@ -11,7 +11,9 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import io.palabre.analysis.domain.RelationshipUpdated;
 
@@ -52,7 +54,7 @@ final class Relationships {
     }
 
     private final Map<Key, Tally> additions = new TreeMap<>();
-    private final java.util.Set<Key> recounts = new java.util.TreeSet<>();
+    private final Set<Key> recounts = new TreeSet<>();
 
     /** The relationships one mention makes, from the columns stored for it. */
     static List<Key> of(String kind, String author, String replyToAuthor, Collection<String> mentioned,
@@ -88,39 +90,65 @@ final class Relationships {
     List<RelationshipUpdated> write(Connection c) throws SQLException {
         List<RelationshipUpdated> updated = new ArrayList<>(additions.size() + recounts.size());
         if (!additions.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("insert into relationship (source_id, target_id, type, "
-                    + "weight, first_seen_at, last_seen_at) values (?, ?, ?, ?, ?, ?) on conflict (source_id, "
-                    + "target_id, type) do update set weight = relationship.weight + excluded.weight, "
-                    + "first_seen_at = least(relationship.first_seen_at, excluded.first_seen_at), "
-                    + "last_seen_at = greatest(relationship.last_seen_at, excluded.last_seen_at)")) {
-                for (Map.Entry<Key, Tally> e : additions.entrySet()) {
-                    Key k = e.getKey();
-                    ps.setString(1, k.source());
-                    ps.setString(2, k.target());
-                    ps.setString(3, k.type());
-                    ps.setInt(4, e.getValue().weight);
-                    ps.setTimestamp(5, Timestamp.from(e.getValue().first));
-                    ps.setTimestamp(6, Timestamp.from(e.getValue().last));
-                    ps.addBatch();
+            // One statement for the whole batch; the keys are distinct, as ON CONFLICT requires.
+            int n = additions.size();
+            String[] source = new String[n];
+            String[] target = new String[n];
+            String[] type = new String[n];
+            Integer[] weight = new Integer[n];
+            String[] first = new String[n];
+            String[] last = new String[n];
+            int i = 0;
+            for (Map.Entry<Key, Tally> e : additions.entrySet()) {
+                source[i] = e.getKey().source();
+                target[i] = e.getKey().target();
+                type[i] = e.getKey().type();
+                weight[i] = e.getValue().weight;
+                first[i] = e.getValue().first.toString();
+                last[i] = e.getValue().last.toString();
+                i++;
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into relationship as r (source_id, target_id, "
+                    + "type, weight, first_seen_at, last_seen_at, version) select u.*, coalesce(v.version, 0) + 1 "
+                    + "from unnest(?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[], ?::timestamptz[]) "
+                    + "as u(s, t, y, w, f, l) left join relationship_removal v on v.source_id = u.s and "
+                    + "v.target_id = u.t and v.type = u.y on conflict (source_id, target_id, "
+                    + "type) do update set weight = r.weight + excluded.weight, "
+                    + "first_seen_at = least(r.first_seen_at, excluded.first_seen_at), "
+                    + "last_seen_at = greatest(r.last_seen_at, excluded.last_seen_at), version = r.version + 1 "
+                    + "returning source_id, target_id, type, weight, first_seen_at, last_seen_at, version")) {
+                ps.setArray(1, c.createArrayOf("text", source));
+                ps.setArray(2, c.createArrayOf("text", target));
+                ps.setArray(3, c.createArrayOf("text", type));
+                ps.setArray(4, c.createArrayOf("int4", weight));
+                ps.setArray(5, c.createArrayOf("text", first));
+                ps.setArray(6, c.createArrayOf("text", last));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Key k = new Key(rs.getString(1), rs.getString(2), rs.getString(3));
+                        if (!recounts.contains(k)) {
+                            updated.add(new RelationshipUpdated(k.source(), k.target(), k.type(), rs.getInt(4),
+                                    rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getLong(7)));
+                        }
+                    }
                 }
-                ps.executeBatch();
             }
         }
-        java.util.Set<Key> touched = new java.util.TreeSet<>(additions.keySet());
-        touched.addAll(recounts);
+        if (recounts.isEmpty()) {
+            return updated;
+        }
         for (Key k : recounts) {
             recountOne(c, k);
         }
-        if (touched.isEmpty()) {
-            return updated;
-        }
         try (PreparedStatement ps = c.prepareStatement("select k.s, k.t, k.y, r.weight, r.first_seen_at, "
-                + "r.last_seen_at from unnest(?::text[], ?::text[], ?::text[]) as k(s, t, y) left join relationship r "
-                + "on r.source_id = k.s and r.target_id = k.t and r.type = k.y")) {
-            List<String> s = new ArrayList<>(touched.size());
-            List<String> t = new ArrayList<>(touched.size());
-            List<String> y = new ArrayList<>(touched.size());
-            for (Key k : touched) {
+                + "r.last_seen_at, coalesce(r.version, v.version) from unnest(?::text[], ?::text[], ?::text[]) "
+                + "as k(s, t, y) left join relationship r "
+                + "on r.source_id = k.s and r.target_id = k.t and r.type = k.y left join relationship_removal v on "
+                + "v.source_id = k.s and v.target_id = k.t and v.type = k.y")) {
+            List<String> s = new ArrayList<>(recounts.size());
+            List<String> t = new ArrayList<>(recounts.size());
+            List<String> y = new ArrayList<>(recounts.size());
+            for (Key k : recounts) {
                 s.add(k.source());
                 t.add(k.target());
                 y.add(k.type());
@@ -134,7 +162,7 @@ final class Relationships {
                     Timestamp last = rs.getTimestamp(6);
                     updated.add(new RelationshipUpdated(rs.getString(1), rs.getString(2), rs.getString(3),
                             rs.getInt(4), first == null ? null : first.toInstant(),
-                            last == null ? null : last.toInstant()));
+                            last == null ? null : last.toInstant(), rs.getLong(7)));
                 }
             }
         }
@@ -151,19 +179,25 @@ final class Relationships {
         };
         try (PreparedStatement ps = c.prepareStatement("with t as (select count(*) as weight, min(created_at) as "
                 + "first_seen_at, max(created_at) as last_seen_at from mention where author_id = ? and not deleted "
-                + "and " + condition + "), upsert as (insert into relationship (source_id, target_id, type, weight, "
-                + "first_seen_at, last_seen_at) select ?, ?, ?, weight, first_seen_at, last_seen_at from t where "
-                + "weight > 0 on conflict (source_id, target_id, type) do update set weight = excluded.weight, "
-                + "first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at) delete from "
-                + "relationship where source_id = ? and target_id = ? and type = ? and (select weight from t) = 0")) {
+                + "and " + condition + "), old as (select coalesce((select version from relationship where "
+                + "source_id = ? and target_id = ? and type = ?), (select version from relationship_removal where "
+                + "source_id = ? and target_id = ? and type = ?), 0) as version), upsert as (insert into relationship "
+                + "(source_id, target_id, type, weight, first_seen_at, last_seen_at, version) select ?, ?, ?, "
+                + "t.weight, t.first_seen_at, t.last_seen_at, old.version + 1 from t, old where t.weight > 0 "
+                + "on conflict (source_id, target_id, type) do update set weight = excluded.weight, "
+                + "first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at, "
+                + "version = excluded.version), removal as (insert into relationship_removal (source_id, target_id, "
+                + "type, version) select ?, ?, ?, old.version + 1 from t, old where t.weight = 0 on conflict "
+                + "(source_id, target_id, type) do update set version = excluded.version) delete from relationship "
+                + "where source_id = ? and target_id = ? and type = ? and (select weight from t) = 0")) {
             ps.setString(1, k.source());
             ps.setString(2, k.target());
-            ps.setString(3, k.source());
-            ps.setString(4, k.target());
-            ps.setString(5, k.type());
-            ps.setString(6, k.source());
-            ps.setString(7, k.target());
-            ps.setString(8, k.type());
+            int i = 3;
+            for (int repeat = 0; repeat < 5; repeat++) {
+                ps.setString(i++, k.source());
+                ps.setString(i++, k.target());
+                ps.setString(i++, k.type());
+            }
             ps.executeUpdate();
         }
     }

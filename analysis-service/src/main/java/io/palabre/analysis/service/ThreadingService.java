@@ -21,7 +21,6 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -171,6 +170,8 @@ public class ThreadingService {
             r.conversationId = finalTarget(r.conversationId, moves);
         }
 
+        Set<String> organisationIds = organisations.ids();
+        resolveFreshAuthors(c, fresh);
         insertRows(c, fresh.values());
         updateRows(c, rows.values().stream().filter(r -> r.changed && !r.fresh).toList());
         insertTombstones(c, newTombstones);
@@ -184,7 +185,9 @@ public class ThreadingService {
                 }
             }
         }
-        resolveAuthors(c, fresh.keySet(), relationships);
+        List<Row> resolved = resolvePendingAuthors(c, fresh, relationships);
+        recordOrganisationInteractions(c, organisationIds, fresh.values(), resolved,
+                rows.values().stream().filter(r -> r.edited && r.changed && !r.fresh).toList());
         List<RelationshipUpdated> relationshipUpdates = relationships.write(c);
         List<String> mergedAway = moveConversations(c, moves);
 
@@ -196,11 +199,11 @@ public class ThreadingService {
             affected.add(into);
             mergedInto.computeIfAbsent(into, k -> new ArrayList<>()).add(old);
         }
-        List<ConversationUpdated> conversations = recompute(c, affected, mergedInto, organisations.ids());
+        List<ConversationUpdated> conversations = recompute(c, affected, mergedInto, organisationIds);
 
         List<MentionThreaded> threaded = new ArrayList<>(rows.size());
         for (Row r : rows.values()) {
-            threaded.add(new MentionThreaded(r.conversationId, r.deleted, r.edited, parse(r.payload)));
+            threaded.add(new MentionThreaded(r.conversationId, r.deleted, r.edited, r.payload));
         }
         return new Outcome(threaded, conversations, relationshipUpdates, fresh.size(), duplicates);
     }
@@ -250,42 +253,137 @@ public class ThreadingService {
     }
 
     /**
-     * Fills in the authors of quoted, reposted and answered posts that were not known when a mention was stored,
-     * now that some of those posts are; each resolution adds the relationship it reveals. Runs for the batch's
-     * new mentions in both roles, so the result does not depend on which of the two arrived first.
+     * Sets the authors of the posts the batch's new mentions quote, repost or answer (when the platform did not say)
+     * where those posts are stored or in the batch.
      */
-    private static void resolveAuthors(Connection c, Set<String> freshIds, Relationships relationships)
-            throws SQLException {
-        if (freshIds.isEmpty()) {
-            return;
+    private static void resolveFreshAuthors(Connection c, Map<String, Row> fresh) throws SQLException {
+        Set<String> wanted = new HashSet<>();
+        for (Row r : fresh.values()) {
+            for (String target : r.unresolvedTargets()) {
+                if (!fresh.containsKey(target)) {
+                    wanted.add(target);
+                }
+            }
         }
-        Array ids = textArray(c, freshIds);
-        String[][] links = { { "quote_of", "quote_author_id", "post" }, { "repost_of", "repost_author_id", "repost" },
-                { "reply_to_id", "reply_to_author_id", "post" } };
-        for (String[] link : links) {
-            String kindCondition = "repost".equals(link[2]) ? "m.kind = 'repost'" : "m.kind <> 'repost'";
-            try (PreparedStatement ps = c.prepareStatement("update mention m set " + link[1] + " = p.author_id "
-                    + "from mention p where m." + link[0] + " = p.id and m." + link[1] + " is null and "
-                    + kindCondition + " and (m.id = any(?) or p.id = any(?)) returning m.author_id, p.author_id, "
-                    + "m.created_at, m.deleted")) {
-                ps.setArray(1, ids);
-                ps.setArray(2, ids);
+        Map<String, String> authors = new HashMap<>();
+        if (!wanted.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("select id, author_id from mention where id = any(?)")) {
+                ps.setArray(1, textArray(c, wanted));
                 try (ResultSet rs = ps.executeQuery()) {
-                    String type = switch (link[1]) {
-                        case "quote_author_id" -> "quote";
-                        case "repost_author_id" -> "repost";
-                        default -> "reply";
-                    };
                     while (rs.next()) {
-                        String source = rs.getString(1);
-                        String target = rs.getString(2);
-                        if (!rs.getBoolean(4) && !source.equals(target)) {
-                            relationships.add(new Relationships.Key(source, target, type),
-                                    rs.getTimestamp(3).toInstant());
-                        }
+                        authors.put(rs.getString(1), rs.getString(2));
                     }
                 }
             }
+        }
+        for (Row r : fresh.values()) {
+            r.resolveAuthors(id -> {
+                Row inBatch = fresh.get(id);
+                return inBatch != null ? inBatch.authorId : authors.get(id);
+            });
+        }
+    }
+
+    /**
+     * Stored mentions that were waiting for one of the batch's new posts to learn whom they quote, repost or answer:
+     * sets those authors and adds the relationships they reveal. Returns the rows resolved.
+     */
+    private static List<Row> resolvePendingAuthors(Connection c, Map<String, Row> fresh, Relationships relationships)
+            throws SQLException {
+        List<Row> resolved = new ArrayList<>();
+        if (fresh.isEmpty()) {
+            return resolved;
+        }
+        Array ids = textArray(c, fresh.keySet());
+        try (PreparedStatement ps = c.prepareStatement("select id, kind, author_id, created_at, deleted, quote_of, "
+                + "repost_of, reply_to_id, quote_author_id, repost_author_id, reply_to_author_id from mention where "
+                + "(quote_of = any(?) and quote_author_id is null and quote_of is not null) or (repost_of = any(?) and "
+                + "repost_author_id is null and repost_of is not null) or (reply_to_id = any(?) and "
+                + "reply_to_author_id is null and reply_to_id is not null)")) {
+            ps.setArray(1, ids);
+            ps.setArray(2, ids);
+            ps.setArray(3, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (fresh.containsKey(rs.getString(1))) {
+                        continue; // resolved before its insert
+                    }
+                    Row r = new Row(rs.getString(1), null);
+                    r.kind = rs.getString(2);
+                    r.authorId = rs.getString(3);
+                    r.createdAt = rs.getTimestamp(4).toInstant();
+                    r.deleted = rs.getBoolean(5);
+                    r.quoteOf = rs.getString(6);
+                    r.repostOf = rs.getString(7);
+                    r.replyToId = rs.getString(8);
+                    r.quoteAuthorId = rs.getString(9);
+                    r.repostAuthorId = rs.getString(10);
+                    r.replyToAuthorId = rs.getString(11);
+                    List<Relationships.Key> before = r.relationships();
+                    r.resolveAuthors(id -> {
+                        Row target = fresh.get(id);
+                        return target == null ? null : target.authorId;
+                    });
+                    if (!r.deleted) {
+                        List<Relationships.Key> after = new ArrayList<>(r.relationships());
+                        after.removeAll(before);
+                        after.forEach(k -> relationships.add(k, r.createdAt));
+                    }
+                    resolved.add(r);
+                }
+            }
+        }
+        if (!resolved.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("update mention set quote_author_id = ?, "
+                    + "repost_author_id = ?, reply_to_author_id = ? where id = ?")) {
+                for (Row r : resolved) {
+                    ps.setString(1, r.quoteAuthorId);
+                    ps.setString(2, r.repostAuthorId);
+                    ps.setString(3, r.replyToAuthorId);
+                    ps.setString(4, r.id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        return resolved;
+    }
+
+    /**
+     * Remembers which mentions interact with an organisation account, so that dialogue metrics find them without
+     * scanning every mention; the calculator checks each one again.
+     */
+    private static void recordOrganisationInteractions(Connection c, Set<String> organisationIds,
+            Collection<Row> fresh, Collection<Row> resolved, Collection<Row> edited) throws SQLException {
+        if (organisationIds.isEmpty()) {
+            return;
+        }
+        Map<String, Set<String>> byMention = new LinkedHashMap<>();
+        Map<String, Instant> createdAt = new HashMap<>();
+        for (Collection<Row> rows : List.of(fresh, resolved, edited)) {
+            for (Row r : rows) {
+                for (Relationships.Key k : r.relationships()) {
+                    if (organisationIds.contains(k.target())) {
+                        byMention.computeIfAbsent(r.id, id -> new LinkedHashSet<>()).add(k.target());
+                        createdAt.put(r.id, r.createdAt != null ? r.createdAt : r.mention.createdAt());
+                    }
+                }
+            }
+        }
+        if (byMention.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into organisation_interaction (account_id, "
+                + "mention_id, created_at) values (?, ?, ?) on conflict do nothing")) {
+            for (Map.Entry<String, Set<String>> e : byMention.entrySet()) {
+                for (String account : e.getValue()) {
+                    ps.setString(1, account);
+                    ps.setString(2, e.getKey());
+                    ps.setTimestamp(3, Timestamp.from(createdAt.get(e.getKey())));
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
         }
     }
 
@@ -331,8 +429,8 @@ public class ThreadingService {
         Map<String, Row> rows = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "select id, conversation_id, deleted, edited, payload, kind, author_id, reply_to_author_id, "
-                        + "mentioned_ids, quote_author_id, repost_author_id, hashtags, links, lang, lang_detected "
-                        + "from mention where id = any(?)")) {
+                        + "mentioned_ids, quote_author_id, repost_author_id, hashtags, links, lang, lang_detected, "
+                        + "created_at, quote_of, repost_of, reply_to_id from mention where id = any(?)")) {
             ps.setArray(1, textArray(c, ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -351,6 +449,10 @@ public class ThreadingService {
                     r.links = List.of((String[]) rs.getArray(13).getArray());
                     r.lang = rs.getString(14);
                     r.langDetected = rs.getBoolean(15);
+                    r.createdAt = rs.getTimestamp(16).toInstant();
+                    r.quoteOf = rs.getString(17);
+                    r.repostOf = rs.getString(18);
+                    r.replyToId = rs.getString(19);
                     rows.put(r.id, r);
                 }
             }
@@ -388,38 +490,30 @@ public class ThreadingService {
         return conversations;
     }
 
+    /**
+     * Inserts the batch's new mentions with COPY: under the threading lock they cannot exist yet, and COPY is several
+     * times faster than batched inserts.
+     */
     private static void insertRows(Connection c, Collection<Row> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("insert into mention (id, platform, kind, created_at, "
-                + "author_id, lang, reply_to_id, reply_to_author_id, stated_conversation_id, conversation_id, "
-                + "quote_of, repost_of, deleted, edited, payload, mentioned_ids, hashtags, links, lang_detected) "
-                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing")) {
-            for (Row r : rows) {
-                MentionCaptured m = r.mention;
-                ps.setString(1, r.id);
-                ps.setString(2, m.platform());
-                ps.setString(3, m.isEdit() ? "post" : m.kind());
-                ps.setTimestamp(4, Timestamp.from(m.createdAt()));
-                ps.setString(5, m.author().id());
-                ps.setString(6, r.lang);
-                ps.setString(7, m.replyTo() == null ? null : m.replyTo().id());
-                ps.setString(8, m.replyTo() == null ? null : m.replyTo().authorId());
-                ps.setString(9, m.conversationId());
-                ps.setString(10, r.conversationId);
-                ps.setString(11, m.quoteOf());
-                ps.setString(12, m.repostOf());
-                ps.setBoolean(13, r.deleted);
-                ps.setBoolean(14, r.edited);
-                ps.setString(15, r.payload);
-                ps.setArray(16, textArray(c, r.mentioned));
-                ps.setArray(17, textArray(c, r.hashtags));
-                ps.setArray(18, textArray(c, r.links));
-                ps.setBoolean(19, r.langDetected);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        CopyText copy = new CopyText(rows.size() * 1200);
+        for (Row r : rows) {
+            MentionCaptured m = r.mention;
+            copy.text(r.id).text(m.platform()).text(r.kind).text(m.createdAt().toString()).text(r.authorId)
+                    .text(r.lang).text(r.replyToId).text(r.replyToAuthorId).text(m.conversationId())
+                    .text(r.conversationId).text(r.quoteOf).text(r.repostOf).bool(r.deleted).bool(r.edited)
+                    .text(r.payload).array(r.mentioned).array(r.hashtags).array(r.links).bool(r.langDetected)
+                    .text(r.quoteAuthorId).last(r.repostAuthorId);
+        }
+        try {
+            c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("copy mention (id, platform, kind, "
+                    + "created_at, author_id, lang, reply_to_id, reply_to_author_id, stated_conversation_id, "
+                    + "conversation_id, quote_of, repost_of, deleted, edited, payload, mentioned_ids, hashtags, links, "
+                    + "lang_detected, quote_author_id, repost_author_id) from stdin", copy.reader());
+        } catch (java.io.IOException e) {
+            throw new SQLException("COPY into mention failed", "58030", e);
         }
     }
 
@@ -521,8 +615,23 @@ public class ThreadingService {
         if (moves.isEmpty()) {
             return merged;
         }
-        Array from = textArray(c, moves.keySet());
-        Array to = textArray(c, moves.values());
+        // Most new mentions are not a missing link; find the few that some stored mentions wait for.
+        Map<String, String> waitedFor = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select f.id from unnest(?::text[]) as f(id) where exists "
+                + "(select 1 from mention m where m.conversation_id = f.id)")) {
+            ps.setArray(1, textArray(c, moves.keySet()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    waitedFor.put(id, moves.get(id));
+                }
+            }
+        }
+        if (waitedFor.isEmpty()) {
+            return merged;
+        }
+        Array from = textArray(c, waitedFor.keySet());
+        Array to = textArray(c, waitedFor.values());
         try (PreparedStatement ps = c.prepareStatement("update mention m set conversation_id = v.to_id "
                 + "from unnest(?::text[], ?::text[]) as v(from_id, to_id) where m.conversation_id = v.from_id")) {
             ps.setArray(1, from);
@@ -573,7 +682,13 @@ public class ThreadingService {
                 }
             }
         }
-        Instant now = Instant.now();
+        // The database's clock, read under the threading lock: updatedAt grows with every change of a conversation
+        // whichever instance made it, so consumers can keep the latest state.
+        Instant now;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select clock_timestamp()")) {
+            rs.next();
+            now = rs.getTimestamp(1).toInstant();
+        }
         List<ConversationUpdated> updates = new ArrayList<>(shapes.size());
         for (ConversationShape shape : shapes.values()) {
             if (shape.hasPosts()) {
@@ -628,14 +743,6 @@ public class ThreadingService {
         }
     }
 
-    private JsonNode parse(String payload) {
-        try {
-            return mapper.readTree(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored payload is not JSON", e);
-        }
-    }
-
     /** A mention row as this batch sees it. */
     private static final class Row {
         final String id;
@@ -656,6 +763,10 @@ public class ThreadingService {
         List<String> links = List.of();
         String lang;
         boolean langDetected;
+        Instant createdAt;
+        String quoteOf;
+        String repostOf;
+        String replyToId;
 
         Row(String id, MentionCaptured mention) {
             this.id = id;
@@ -670,7 +781,38 @@ public class ThreadingService {
             r.kind = m.isEdit() ? "post" : m.kind();
             r.authorId = m.author().id();
             r.replyToAuthorId = m.replyTo() == null ? null : m.replyTo().authorId();
+            r.createdAt = m.createdAt();
+            r.quoteOf = "repost".equals(r.kind) ? null : m.quoteOf();
+            r.repostOf = "repost".equals(r.kind) ? m.repostOf() : null;
+            r.replyToId = m.replyTo() == null ? null : m.replyTo().id();
             return r;
+        }
+
+        /** Ids of the posts whose authors this row still needs. */
+        List<String> unresolvedTargets() {
+            List<String> targets = new ArrayList<>(1);
+            if (quoteOf != null && quoteAuthorId == null) {
+                targets.add(quoteOf);
+            }
+            if (repostOf != null && repostAuthorId == null) {
+                targets.add(repostOf);
+            }
+            if (replyToId != null && replyToAuthorId == null) {
+                targets.add(replyToId);
+            }
+            return targets;
+        }
+
+        void resolveAuthors(java.util.function.Function<String, String> authorOf) {
+            if (quoteOf != null && quoteAuthorId == null) {
+                quoteAuthorId = authorOf.apply(quoteOf);
+            }
+            if (repostOf != null && repostAuthorId == null) {
+                repostAuthorId = authorOf.apply(repostOf);
+            }
+            if (replyToId != null && replyToAuthorId == null) {
+                replyToAuthorId = authorOf.apply(replyToId);
+            }
         }
 
         /** The relationships this row makes as stored (authors not yet resolved make none). */

@@ -86,6 +86,10 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public Path log() {
         return log;
     }

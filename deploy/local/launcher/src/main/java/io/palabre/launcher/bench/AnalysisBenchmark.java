@@ -1,0 +1,435 @@
+package io.palabre.launcher.bench;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.postgresql.PGConnection;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.palabre.launcher.LocalRuntimeProcess;
+import io.palabre.launcher.ServiceProcess;
+import io.palabre.sample.SampleGenerator;
+
+/**
+ * Analysis throughput and latency on this machine, everything on the box: a real broker and PostgreSQL, the
+ * packaged analysis-service and dashboard-service, fed by the sample generator. Phases:
+ * <ol>
+ * <li>backlog: publish N mentions, then time a bare Java pipeline (plain KafkaConsumer, COPY into one table) on
+ * them, then time analysis-service draining the same backlog (stored, threaded, relationships updated);</li>
+ * <li>sustained: stream at a steady rate for a while and report what analysis-service kept up with;</li>
+ * <li>latency: with dashboard-service running, stream at a lower rate; report p50 / p99 from publication to the
+ * row in the dashboard's read model.</li>
+ * </ol>
+ *
+ * <pre>./palabre bench analysis [--backlog 1000000] [--rate 10000] [--seconds 60] [--latency-rate 5000]
+ *     [--latency-seconds 30]</pre>
+ */
+public final class AnalysisBenchmark {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String GROUP = "analysis-service";
+
+    private final Options options;
+    private final Path projectDir;
+    private final Path logs;
+    private LocalRuntimeProcess runtime;
+
+    private AnalysisBenchmark(Options options) {
+        this.options = options;
+        this.projectDir = options.projectDir;
+        this.logs = options.projectDir.resolve(".palabre").resolve("bench-logs");
+    }
+
+    public static void main(String[] args) throws Exception {
+        new AnalysisBenchmark(Options.parse(args)).run();
+    }
+
+    private void run() throws Exception {
+        say("Machine: %d cores, %s %s, Java %s", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        Path data = Files.createTempDirectory("palabre-bench-");
+        runtime = LocalRuntimeProcess.start(new LocalRuntimeProcess.Settings(logs.resolve("runtime.log"), data, 0, 0,
+                null, List.of("palabre_analysis", "palabre_dashboard", "bench_baseline")));
+        try {
+            Map<String, String> figures = new LinkedHashMap<>();
+            long published = publishBacklog(options.backlog);
+            double baseline = baseline(published);
+            figures.put("baseline (KafkaConsumer + COPY), mentions/s", format(baseline));
+
+            ServiceProcess analysis = ServiceProcess.start(projectDir, "analysis-service", freePort(),
+                    serviceConfig("palabre_analysis", Map.of()), logs);
+            try {
+                analysis.awaitReady(Duration.ofSeconds(180));
+                long storedAtReady = stored();
+                long t0 = System.nanoTime();
+                awaitLag(GROUP, 0, Duration.ofHours(2), true);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double drain = (published - storedAtReady) / seconds;
+                say("analysis-service drained %,d mentions in %.1f s: %,.0f mentions/s (%.2f x baseline)",
+                        published - storedAtReady, seconds, drain, drain / baseline);
+                figures.put("backlog drain, mentions/s", format(drain));
+                figures.put("backlog drain / baseline", String.format(Locale.ROOT, "%.2f", drain / baseline));
+
+                if (options.seconds > 0) {
+                    double sustained = sustained(options.rate, options.seconds);
+                    figures.put("sustained at " + options.rate + "/s offered, mentions/s processed", format(sustained));
+                }
+
+                if (options.latencySeconds > 0) {
+                    ServiceProcess dashboard = ServiceProcess.start(projectDir, "dashboard-service", freePort(),
+                            serviceConfig("palabre_dashboard",
+                                    Map.of("mp.messaging.incoming.analysis-results.auto.offset.reset", "latest")),
+                            logs);
+                    try {
+                        dashboard.awaitReady(Duration.ofSeconds(180));
+                        figures.putAll(latency(options.latencyRate, options.latencySeconds));
+                    } finally {
+                        dashboard.close();
+                    }
+                }
+                figures.put("analysis-service peak RSS, MB", Long.toString(peakRssMb(analysis)));
+            } finally {
+                analysis.close();
+            }
+            say("");
+            say("RESULTS");
+            figures.forEach((k, v) -> say("  %-58s %s", k, v));
+        } finally {
+            runtime.close();
+        }
+    }
+
+    private long publishBacklog(long count) throws Exception {
+        say("Publishing a backlog of %,d generated mentions ...", count);
+        SampleGenerator generator = new SampleGenerator(42, Instant.parse("2026-06-01T00:00:00Z"), Duration.ofDays(30));
+        Instant at = Instant.parse("2026-06-01T00:00:00Z");
+        long t0 = System.nanoTime();
+        long sent = 0;
+        AtomicLong failed = new AtomicLong();
+        try (KafkaProducer<String, String> producer = producer()) {
+            Deque<SampleGenerator.Event> pending = new ArrayDeque<>();
+            while (sent < count) {
+                if (pending.isEmpty()) {
+                    at = at.plusSeconds(7);
+                    pending.addAll(generator.nextThread(at));
+                }
+                SampleGenerator.Event e = pending.poll();
+                producer.send(new ProducerRecord<>("mentions", e.key(), MAPPER.writeValueAsString(e.json())),
+                        (meta, error) -> {
+                            if (error != null) {
+                                failed.incrementAndGet();
+                            }
+                        });
+                sent++;
+            }
+            producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " records could not be published");
+        }
+        say("  published in %.1f s", (System.nanoTime() - t0) / 1e9);
+        return sent;
+    }
+
+    /** A bare pipeline: plain consumer, one COPY per poll into one table, offsets committed after it. */
+    private double baseline(long expected) throws Exception {
+        say("Baseline: KafkaConsumer + COPY into one table ...");
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-baseline");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        try (Connection c = connect("bench_baseline");
+                KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("create table if not exists mention_copy (topic_partition int, record_offset bigint, "
+                        + "record_key text, payload text)");
+            }
+            c.setAutoCommit(false);
+            consumer.subscribe(List.of("mentions"));
+            long copied = 0;
+            long t0 = 0;
+            StringBuilder csv = new StringBuilder();
+            while (copied < expected) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                if (t0 == 0) {
+                    t0 = System.nanoTime();
+                }
+                csv.setLength(0);
+                for (ConsumerRecord<String, String> r : records) {
+                    csv.append(r.partition()).append(',').append(r.offset()).append(',');
+                    quote(csv, r.key()).append(',');
+                    quote(csv, r.value()).append('\n');
+                }
+                ((PGConnection) c.unwrap(PGConnection.class)).getCopyAPI().copyIn(
+                        "copy mention_copy from stdin with (format csv)", new StringReader(csv.toString()));
+                c.commit();
+                consumer.commitSync();
+                copied += records.count();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double rate = copied / seconds;
+            say("  copied %,d records in %.1f s: %,.0f/s", copied, seconds, rate);
+            return rate;
+        }
+    }
+
+    private double sustained(int rate, int seconds) throws Exception {
+        say("Sustained: streaming %,d mentions/s for %d s ...", rate, seconds);
+        long before = committed(GROUP);
+        long t0 = System.nanoTime();
+        long maxLag = 0;
+        long sent = 0;
+        long total = (long) rate * seconds;
+        SampleGenerator generator = new SampleGenerator(43, Instant.now(), Duration.ofDays(1));
+        Deque<SampleGenerator.Event> pending = new ArrayDeque<>();
+        long lastCheck = t0;
+        try (KafkaProducer<String, String> producer = producer()) {
+            while (sent < total) {
+                long due = Math.min(total, (long) ((System.nanoTime() - t0) / 1e9 * rate) + 1);
+                while (sent < due) {
+                    if (pending.isEmpty()) {
+                        pending.addAll(generator.nextThread(Instant.now()));
+                    }
+                    SampleGenerator.Event e = pending.poll();
+                    e.json().put("createdAt", Instant.now().toString());
+                    producer.send(new ProducerRecord<>("mentions", e.key(), MAPPER.writeValueAsString(e.json())));
+                    sent++;
+                }
+                long now = System.nanoTime();
+                if (now - lastCheck > 2_000_000_000L) {
+                    long lag = lag(GROUP);
+                    maxLag = Math.max(maxLag, lag);
+                    say("  %3.0f s: offered %,d, analysis lag %,d", (now - t0) / 1e9, sent, lag);
+                    lastCheck = now;
+                }
+                Thread.sleep(1);
+            }
+            producer.flush();
+        }
+        double offeredSeconds = (System.nanoTime() - t0) / 1e9;
+        awaitLag(GROUP, 0, Duration.ofHours(1), false);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long processed = committed(GROUP) - before;
+        double processedRate = processed / elapsed;
+        say("  offered %,d in %.1f s (%,.0f/s); all processed after %.1f s: %,.0f/s; largest lag seen %,d", sent,
+                offeredSeconds, sent / offeredSeconds, elapsed, processedRate, maxLag);
+        return processedRate;
+    }
+
+    private Map<String, String> latency(int rate, int seconds) throws Exception {
+        say("Latency: streaming %,d mentions/s for %d s with dashboard-service reading ...", rate, seconds);
+        Instant start = Instant.now();
+        sustained(rate, seconds);
+        Map<String, String> figures = new LinkedHashMap<>();
+        // Wait for the dashboard to catch up, then read publication -> visible delays from its read model.
+        Thread.sleep(3000);
+        try (Connection c = connect("palabre_dashboard"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*), "
+                        + "percentile_cont(0.5) within group (order by extract(epoch from stored_at - created_at)), "
+                        + "percentile_cont(0.99) within group (order by extract(epoch from stored_at - created_at)), "
+                        + "max(extract(epoch from stored_at - created_at)) from mention where created_at >= '"
+                        + start + "' and kind <> 'delete'")) {
+            rs.next();
+            say("  %,d mentions visible: p50 %.0f ms, p99 %.0f ms, max %.0f ms", rs.getLong(1), rs.getDouble(2) * 1000,
+                    rs.getDouble(3) * 1000, rs.getDouble(4) * 1000);
+            figures.put("latency at " + rate + "/s, p50 ms", String.format(Locale.ROOT, "%.0f", rs.getDouble(2) * 1000));
+            figures.put("latency at " + rate + "/s, p99 ms", String.format(Locale.ROOT, "%.0f", rs.getDouble(3) * 1000));
+            figures.put("latency sample size", Long.toString(rs.getLong(1)));
+        }
+        return figures;
+    }
+
+    private Map<String, String> serviceConfig(String database, Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", runtime.bootstrapServers());
+        config.put("quarkus.datasource.jdbc.url", runtime.jdbcUrl(database));
+        config.put("quarkus.datasource.username", runtime.postgresUser());
+        config.put("quarkus.datasource.password", runtime.postgresPassword());
+        config.putAll(extra);
+        return config;
+    }
+
+    private void awaitLag(String group, long target, Duration patience, boolean report) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        long lastReport = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long lag = lag(group);
+            if (lag <= target) {
+                return;
+            }
+            if (report && System.nanoTime() - lastReport > 10_000_000_000L) {
+                say("  lag %,d", lag);
+                lastReport = System.nanoTime();
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("consumer group " + group + " did not catch up within " + patience);
+    }
+
+    private long lag(String group) throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of("mentions")).allTopicNames().get(30, TimeUnit.SECONDS).get("mentions")
+                    .partitions().forEach(p -> latest.put(new TopicPartition("mentions", p.partition()),
+                            OffsetSpec.latest()));
+            long lag = 0;
+            for (var end : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
+                OffsetAndMetadata at = offsets.get(end.getKey());
+                lag += end.getValue().offset() - (at == null ? 0 : at.offset());
+            }
+            return lag;
+        }
+    }
+
+    private long committed(String group) throws Exception {
+        try (Admin admin = admin()) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+
+    private long stored() {
+        try (Connection c = connect("palabre_analysis"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from mention")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return 0;
+        }
+    }
+
+    private static long peakRssMb(ServiceProcess service) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(service.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers()));
+    }
+
+    private KafkaProducer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props);
+    }
+
+    private Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(runtime.jdbcUrl(database), runtime.postgresUser(),
+                runtime.postgresPassword());
+    }
+
+    private static StringBuilder quote(StringBuilder out, String value) {
+        if (value == null) {
+            return out;
+        }
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch == '"') {
+                out.append('"');
+            }
+            out.append(ch);
+        }
+        return out.append('"');
+    }
+
+    private static String format(double rate) {
+        return String.format(Locale.ROOT, "%,.0f", rate);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+
+    /** Command-line options. */
+    private static final class Options {
+        long backlog = 1_000_000;
+        int rate = 10_000;
+        int seconds = 60;
+        int latencyRate = 5_000;
+        int latencySeconds = 30;
+        Path projectDir = Path.of("").toAbsolutePath();
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--backlog" -> o.backlog = Long.parseLong(value);
+                    case "--rate" -> o.rate = Integer.parseInt(value);
+                    case "--seconds" -> o.seconds = Integer.parseInt(value);
+                    case "--latency-rate" -> o.latencyRate = Integer.parseInt(value);
+                    case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(value);
+                    case "--project-dir" -> o.projectDir = Path.of(value).toAbsolutePath();
+                    default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+                }
+                i++;
+            }
+            return o;
+        }
+    }
+}
