@@ -170,6 +170,12 @@ class RelationshipsTest {
         assertTrue(Contracts.validate("dialogue-metrics.schema.json", day.toString()).isEmpty(), day.toString());
         assertEquals(2, day.get("peopleMentions").asInt(), day.toString());
 
+        given().when().get("/api/analysis/accounts/{id}", acme).then().statusCode(200)
+                .body("organisation", equalTo(true)).body("degrees.reply.in", equalTo(1))
+                .body("degrees.reply.out", equalTo(1)).body("degrees.mention.in", equalTo(1))
+                .body("metrics.core", equalTo(acmeMetrics.get("core").asInt()));
+        given().when().get("/api/analysis/accounts/{id}", "x:" + p + "nobody").then().statusCode(404)
+                .contentType("application/problem+json");
         given().queryParam("type", "reply").when().get("/api/analysis/relationships").then().statusCode(200);
         given().queryParam("type", "like").when().get("/api/analysis/relationships").then().statusCode(400);
         given().queryParam("window", "24h").when().get("/api/analysis/relationships").then().statusCode(200);

@@ -90,7 +90,8 @@ public final class PalabreCommand {
 
     private static void loadSample(PalabreStack stack, int size) throws Exception {
         Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(7));
-        SampleGenerator.Sample generated = new SampleGenerator(42, start, Duration.ofDays(7)).generate(size);
+        SampleGenerator generator = new SampleGenerator(42, start, Duration.ofDays(7));
+        SampleGenerator.Sample generated = generator.generate(size);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (SampleGenerator.Event e : generated.events()) {
             body.write(MAPPER.writeValueAsBytes(e.json()));
@@ -102,6 +103,29 @@ public final class PalabreCommand {
         JsonNode report = MAPPER.readTree(response.body());
         say("Import " + response.statusCode() + ": " + report.path("accepted").asLong() + " accepted, "
                 + report.path("rejected").asLong() + " rejected");
+        // One listening query per organisation of the sample, naming its accounts, so that dialogue metrics show.
+        // Disabled: the sample is imported, not collected.
+        for (SampleGenerator.Organisation o : generator.organisations()) {
+            com.fasterxml.jackson.databind.node.ObjectNode query = MAPPER.createObjectNode();
+            query.put("name", o.name());
+            query.put("terms", "\"" + o.name() + "\"");
+            query.putArray("hashtags");
+            var accounts = query.putArray("accounts");
+            var own = query.putArray("organisationAccounts");
+            var platforms = query.putArray("platforms");
+            for (SampleGenerator.Account a : o.accounts()) {
+                accounts.add(a.id());
+                own.add(a.id());
+                platforms.add(a.platform());
+            }
+            query.put("enabled", false);
+            HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(stack.ingestUrl() + "/api/queries")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(query))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            say("Listening query \"" + o.name() + "\" with its " + o.accounts().length + " accounts: "
+                    + created.statusCode());
+        }
     }
 
     private static boolean hasImports(String ingestUrl) throws Exception {

@@ -264,7 +264,10 @@ public final class AnalysisBenchmark {
         sustained(rate, seconds);
         Map<String, String> figures = new LinkedHashMap<>();
         // Wait for the dashboard to catch up, then read publication -> visible delays from its read model.
-        Thread.sleep(3000);
+        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (lag("dashboard-service", "threaded-mentions") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
         try (Connection c = connect("palabre_dashboard"); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select count(*), "
                         + "percentile_cont(0.5) within group (order by extract(epoch from stored_at - created_at)), "
@@ -309,12 +312,16 @@ public final class AnalysisBenchmark {
     }
 
     private long lag(String group) throws Exception {
+        return lag(group, "mentions");
+    }
+
+    private long lag(String group, String topic) throws Exception {
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of("mentions")).allTopicNames().get(30, TimeUnit.SECONDS).get("mentions")
-                    .partitions().forEach(p -> latest.put(new TopicPartition("mentions", p.partition()),
+            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                    .partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
                             OffsetSpec.latest()));
             long lag = 0;
             for (var end : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
