@@ -89,6 +89,16 @@ class RelationshipsTest {
                 "reply|" + p + "bob|" + p + "ann", 1));
         awaitRelationships(p, expected);
 
+        // The quote was published without its target, and again once the quoted post told whom it quotes.
+        List<ConsumerRecord<String, String>> threaded = TopicRecords.readUntil(bootstrap, "threaded-mentions",
+                rs -> rs.stream().anyMatch(r -> r.value().contains("\"accountId\":\"x:" + p + "cat\"")
+                        && r.value().contains("\"id\":\"x:" + p + "2\"")), Duration.ofSeconds(30));
+        JsonNode resolvedQuote = threaded.stream().map(r -> Contracts.tree(r.value()))
+                .filter(t -> t.get("mention").get("id").asText().equals("x:" + p + "2")).reduce((x, y) -> y)
+                .orElseThrow();
+        assertEquals("quote", resolvedQuote.get("relationships").get(0).get("type").asText(), resolvedQuote.toString());
+        assertTrue(Contracts.validate("mention-threaded.schema.json", resolvedQuote.toString()).isEmpty());
+
         // Deleting the reply withdraws what it said; editing the quote to name bob adds a mention.
         ObjectNode delete = reply.deepCopy();
         delete.put("kind", "delete");

@@ -215,6 +215,11 @@ class ReadModelTest {
         threaded.put("conversationId", conversationId);
         threaded.put("deleted", false);
         threaded.put("edited", false);
+        threaded.put("lang", "en");
+        threaded.put("langDetected", false);
+        threaded.putArray("hashtags");
+        threaded.putArray("links");
+        threaded.putArray("relationships");
         threaded.set("mention", m);
         return new String[] { conversationId, threaded.toString() };
     }

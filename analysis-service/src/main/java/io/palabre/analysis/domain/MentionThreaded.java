@@ -2,11 +2,24 @@ package io.palabre.analysis.domain;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
+import java.util.List;
+
 /**
- * A stored mention with its conversation, published on {@code threaded-mentions}; contract in
- * docs/contracts/mention-threaded.schema.json.
+ * A stored mention with its conversation and what analysis derived from it, published on
+ * {@code threaded-mentions}; contract in docs/contracts/mention-threaded.schema.json.
  *
+ * @param lang the platform's language, else the detected one, else null
+ * @param hashtags normalised hashtags
+ * @param links normalised links
+ * @param relationships the relationships the mention makes, as far as the authors it points at are known (it is
+ *        published again when one becomes known); empty when deleted
  * @param mention the stored canonical mention, as JSON text (written as is, not parsed again)
  */
-public record MentionThreaded(String conversationId, boolean deleted, boolean edited, @JsonRawValue String mention) {
+public record MentionThreaded(String conversationId, boolean deleted, boolean edited, String lang,
+        boolean langDetected, List<String> hashtags, List<String> links, List<Target> relationships,
+        @JsonRawValue String mention) {
+
+    /** One relationship the mention makes: its type and the account it points at. */
+    public record Target(String type, String accountId) {
+    }
 }

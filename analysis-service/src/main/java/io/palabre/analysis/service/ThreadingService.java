@@ -201,9 +201,29 @@ public class ThreadingService {
         }
         List<ConversationUpdated> conversations = recompute(c, affected, mergedInto, organisationIds);
 
-        List<MentionThreaded> threaded = new ArrayList<>(rows.size());
-        for (Row r : rows.values()) {
-            threaded.add(new MentionThreaded(r.conversationId, r.deleted, r.edited, r.payload));
+        // Mentions whose relationships just became known are published again, with their targets.
+        Map<String, Row> published = new LinkedHashMap<>(rows);
+        for (Row r : resolved) {
+            Row inBatch = published.get(r.id);
+            if (inBatch == null) {
+                r.conversationId = finalTarget(r.conversationId, moves);
+                published.put(r.id, r);
+            } else {
+                inBatch.quoteAuthorId = r.quoteAuthorId;
+                inBatch.repostAuthorId = r.repostAuthorId;
+                inBatch.replyToAuthorId = r.replyToAuthorId;
+            }
+        }
+        List<MentionThreaded> threaded = new ArrayList<>(published.size());
+        for (Row r : published.values()) {
+            List<MentionThreaded.Target> targets = new ArrayList<>();
+            if (!r.deleted) {
+                for (Relationships.Key k : r.relationships()) {
+                    targets.add(new MentionThreaded.Target(k.type(), k.target()));
+                }
+            }
+            threaded.add(new MentionThreaded(r.conversationId, r.deleted, r.edited, r.lang, r.langDetected,
+                    r.deleted ? List.of() : r.hashtags, r.deleted ? List.of() : r.links, targets, r.payload));
         }
         return new Outcome(threaded, conversations, relationshipUpdates, fresh.size(), duplicates);
     }
@@ -296,7 +316,8 @@ public class ThreadingService {
         }
         Array ids = textArray(c, fresh.keySet());
         try (PreparedStatement ps = c.prepareStatement("select id, kind, author_id, created_at, deleted, quote_of, "
-                + "repost_of, reply_to_id, quote_author_id, repost_author_id, reply_to_author_id from mention where "
+                + "repost_of, reply_to_id, quote_author_id, repost_author_id, reply_to_author_id, conversation_id, "
+                + "edited, lang, lang_detected, hashtags, links, mentioned_ids, payload from mention where "
                 + "(quote_of = any(?) and quote_author_id is null and quote_of is not null) or (repost_of = any(?) and "
                 + "repost_author_id is null and repost_of is not null) or (reply_to_id = any(?) and "
                 + "reply_to_author_id is null and reply_to_id is not null)")) {
@@ -319,6 +340,14 @@ public class ThreadingService {
                     r.quoteAuthorId = rs.getString(9);
                     r.repostAuthorId = rs.getString(10);
                     r.replyToAuthorId = rs.getString(11);
+                    r.conversationId = rs.getString(12);
+                    r.edited = rs.getBoolean(13);
+                    r.lang = rs.getString(14);
+                    r.langDetected = rs.getBoolean(15);
+                    r.hashtags = List.of((String[]) rs.getArray(16).getArray());
+                    r.links = List.of((String[]) rs.getArray(17).getArray());
+                    r.mentioned = List.of((String[]) rs.getArray(18).getArray());
+                    r.payload = rs.getString(19);
                     List<Relationships.Key> before = r.relationships();
                     r.resolveAuthors(id -> {
                         Row target = fresh.get(id);

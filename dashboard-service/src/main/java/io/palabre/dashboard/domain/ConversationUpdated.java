@@ -20,6 +20,7 @@ public record ConversationUpdated(
         Instant firstActivityAt,
         Instant lastActivityAt,
         int maxBranching,
+        boolean organisationTookPart,
         List<String> mergedFrom,
         Instant updatedAt) {
 }

@@ -10,12 +10,25 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
  * (docs/contracts/mention-threaded.schema.json); only the fields the read model serves are kept.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record MentionThreaded(String conversationId, boolean deleted, boolean edited, Mention mention) {
+public record MentionThreaded(String conversationId, boolean deleted, boolean edited, String lang,
+        boolean langDetected, List<String> hashtags, List<String> links, List<Target> relationships,
+        Mention mention) {
 
     /** The mention's fields that the dashboard serves. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Mention(String id, String platform, String kind, String url, Instant createdAt, Author author,
-            String text, String lang, ReplyTo replyTo, String quoteOf, String repostOf, List<String> hashtags) {
+            String text, String lang, ReplyTo replyTo, String quoteOf, String repostOf, List<String> hashtags,
+            Source source) {
+    }
+
+    /** One relationship the mention makes. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Target(String type, String accountId) {
+    }
+
+    /** What captured it: the listening query's name, when a connector did. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Source(String connector, String query) {
     }
 
     /** Who wrote it. */

@@ -20,12 +20,16 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.palabre.dashboard.domain.AccountMetricsUpdated;
 import io.palabre.dashboard.domain.ConversationUpdated;
+import io.palabre.dashboard.domain.DialogueMetricsUpdated;
+import io.palabre.dashboard.domain.RelationshipUpdated;
 import io.palabre.dashboard.domain.MentionThreaded;
 import io.palabre.dashboard.service.ReadModelService;
 import io.quarkus.runtime.Startup;
@@ -33,9 +37,9 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Keeps the read model from analysis-service's topics, {@code conversations} and {@code threaded-mentions}, read
- * together in batches by one consumer so that merges and mentions are applied in one order. Offsets are committed
- * after the read model is.
+ * Keeps the read model from analysis-service's topics ({@code conversations}, {@code threaded-mentions},
+ * {@code relationships}, {@code account-metrics}, {@code dialogue-metrics}), read together in batches by one consumer
+ * so that merges and mentions are applied in one order. Offsets are committed after the read model is.
  */
 @Startup
 @ApplicationScoped
@@ -67,14 +71,31 @@ public class AnalysisResultsConsumer {
         List<CompletableFuture<Void>> rejected = new ArrayList<>();
         List<ConversationUpdated> conversations = new ArrayList<>();
         List<MentionThreaded> mentions = new ArrayList<>();
+        List<RelationshipUpdated> relationships = new ArrayList<>();
+        List<AccountMetricsUpdated> accounts = new ArrayList<>();
+        List<DialogueMetricsUpdated> dialogue = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                if ("conversations".equals(record.topic())) {
-                    conversations.add(mapper.readValue(record.value(), ConversationUpdated.class));
-                } else {
-                    mentions.add(mapper.readValue(record.value(), MentionThreaded.class));
+                if (record.value() == null) {
+                    continue; // a tombstone on a compacted topic: nothing analysis publishes deletes that way
                 }
-            } catch (JsonProcessingException | IllegalArgumentException e) {
+                switch (record.topic()) {
+                    case "conversations" -> conversations.add(mapper.readValue(record.value(), ConversationUpdated.class));
+                    case "relationships" -> relationships.add(mapper.readValue(record.value(), RelationshipUpdated.class));
+                    case "account-metrics" -> accounts.add(mapper.readValue(record.value(), AccountMetricsUpdated.class));
+                    case "dialogue-metrics" -> {
+                        JsonNode node = mapper.readTree(record.value());
+                        if (!node.path("accountId").isTextual() || !node.path("window").isTextual()
+                                || !node.path("computedAt").isTextual()) {
+                            throw new IllegalArgumentException("dialogue metrics without accountId, window or "
+                                    + "computedAt");
+                        }
+                        dialogue.add(new DialogueMetricsUpdated(node.get("accountId").asText(),
+                                node.get("window").asText(), Instant.parse(node.get("computedAt").asText()), node));
+                    }
+                    default -> mentions.add(mapper.readValue(record.value(), MentionThreaded.class));
+                }
+            } catch (JsonProcessingException | IllegalArgumentException | java.time.DateTimeException e) {
                 // analysis-service wrote it against a contract: an unreadable record is a bug to see, not to stall on.
                 unreadable.increment();
                 String origin = record.topic() + "/" + record.partition() + "@" + record.offset();
@@ -85,8 +106,10 @@ public class AnalysisResultsConsumer {
         long backoffMillis = 500;
         while (true) {
             try {
-                readModel.apply(conversations, mentions);
-                applied.increment(conversations.size() + mentions.size());
+                ReadModelService.Results results = new ReadModelService.Results(conversations, mentions,
+                        relationships, accounts, dialogue);
+                readModel.apply(results);
+                applied.increment(results.size());
                 CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
                 return;
             } catch (SQLException e) {

@@ -32,6 +32,23 @@ final class Params {
         return value;
     }
 
+    /** A whole number from min to max, or the default when absent; a 400 naming the parameter otherwise. */
+    static int bounded(String name, String text, int defaultValue, int min, int max) {
+        if (text == null || text.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadParameterException(name + " must be a whole number from " + min + " to " + max + ", not "
+                + text);
+    }
+
     static Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;

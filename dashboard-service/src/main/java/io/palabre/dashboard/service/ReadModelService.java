@@ -17,7 +17,10 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.agroal.api.AgroalDataSource;
+import io.palabre.dashboard.domain.AccountMetricsUpdated;
 import io.palabre.dashboard.domain.ConversationUpdated;
+import io.palabre.dashboard.domain.DialogueMetricsUpdated;
+import io.palabre.dashboard.domain.RelationshipUpdated;
 import io.palabre.dashboard.domain.MentionThreaded;
 
 /**
@@ -35,12 +38,27 @@ public class ReadModelService {
         this.dataSource = dataSource;
     }
 
+    /** One poll of analysis results, by topic. */
+    public record Results(List<ConversationUpdated> conversations, List<MentionThreaded> mentions,
+            List<RelationshipUpdated> relationships, List<AccountMetricsUpdated> accounts,
+            List<DialogueMetricsUpdated> dialogue) {
+
+        public int size() {
+            return conversations.size() + mentions.size() + relationships.size() + accounts.size() + dialogue.size();
+        }
+    }
+
     public void apply(List<ConversationUpdated> conversations, List<MentionThreaded> mentions) throws SQLException {
+        apply(new Results(conversations, mentions, List.of(), List.of(), List.of()));
+    }
+
+    public void apply(Results results) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                apply(c, conversations, mentions);
+                apply(c, results.conversations(), results.mentions());
+                GraphReadModel.apply(c, results.relationships(), results.accounts(), results.dialogue());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -132,7 +150,8 @@ public class ReadModelService {
         }
         try (PreparedStatement ps = c.prepareStatement("insert into conversation (id, root_present, size, depth, "
                 + "participants, platforms, languages, first_activity_at, last_activity_at, max_branching, "
-                + "updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do update set "
+                + "updated_at, organisation_took_part) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "on conflict (id) do update set organisation_took_part = excluded.organisation_took_part, "
                 + "root_present = excluded.root_present, size = excluded.size, depth = excluded.depth, "
                 + "participants = excluded.participants, platforms = excluded.platforms, "
                 + "languages = excluded.languages, first_activity_at = excluded.first_activity_at, "
@@ -150,6 +169,7 @@ public class ReadModelService {
                 ps.setTimestamp(9, Timestamp.from(u.lastActivityAt()));
                 ps.setInt(10, u.maxBranching());
                 ps.setTimestamp(11, Timestamp.from(u.updatedAt()));
+                ps.setBoolean(12, u.organisationTookPart());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -163,11 +183,13 @@ public class ReadModelService {
         }
         try (PreparedStatement ps = c.prepareStatement("insert into mention (id, conversation_id, platform, kind, "
                 + "created_at, author_id, author_handle, author_display_name, text, lang, url, reply_to_id, quote_of, "
-                + "repost_of, deleted, edited) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "repost_of, deleted, edited, lang_detected, hashtags, links, query) values (?, ?, ?, ?, ?, ?, ?, ?, "
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "on conflict (id) do update set conversation_id = excluded.conversation_id, kind = excluded.kind, "
                 + "author_handle = excluded.author_handle, author_display_name = excluded.author_display_name, "
                 + "text = excluded.text, lang = excluded.lang, url = excluded.url, deleted = excluded.deleted, "
-                + "edited = excluded.edited")) {
+                + "edited = excluded.edited, lang_detected = excluded.lang_detected, hashtags = excluded.hashtags, "
+                + "links = excluded.links, query = coalesce(excluded.query, mention.query)")) {
             for (MentionThreaded t : mentions) {
                 MentionThreaded.Mention m = t.mention();
                 ps.setString(1, m.id());
@@ -179,17 +201,27 @@ public class ReadModelService {
                 ps.setString(7, withoutNul(m.author().handle()));
                 ps.setString(8, withoutNul(m.author().displayName()));
                 ps.setString(9, m.text() == null ? "" : withoutNul(m.text()));
-                ps.setString(10, m.lang());
+                ps.setString(10, t.lang() != null ? t.lang() : m.lang());
                 ps.setString(11, m.url());
                 ps.setString(12, m.replyTo() == null ? null : m.replyTo().id());
                 ps.setString(13, m.quoteOf());
                 ps.setString(14, m.repostOf());
                 ps.setBoolean(15, t.deleted());
                 ps.setBoolean(16, t.edited());
+                ps.setBoolean(17, t.langDetected());
+                ps.setArray(18, c.createArrayOf("text", orEmpty(t.hashtags()).toArray()));
+                ps.setArray(19, c.createArrayOf("text", orEmpty(t.links()).toArray()));
+                ps.setString(20, m.source() == null ? null : m.source().query());
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+        GraphReadModel.mentionRelationships(c, mentions);
+        GraphReadModel.accountNames(c, mentions);
+    }
+
+    private static <T> List<T> orEmpty(List<T> values) {
+        return values == null ? List.of() : values;
     }
 
     /** PostgreSQL text cannot hold U+0000, which JSON allows. */

@@ -158,6 +158,12 @@ public final class PalabreCommand {
         System.out.println("  Conversations, most recent first:  curl -s '" + d + "/api/conversations?limit=5'");
         System.out.println("  One conversation with its tree:    curl -s '" + d + "/api/conversations/<url-encoded id>'");
         System.out.println("  Mentions on one platform:          curl -s '" + d + "/api/mentions?platform=mastodon'");
+        System.out.println("  Most central accounts:             curl -s '" + d + "/api/accounts?sort=pagerank&limit=10'");
+        System.out.println("  Relationship graph for Gephi:      curl -s -o palabre.gexf '" + d + "/api/graph?format=gexf'");
+        System.out.println("  Communities:                       curl -s '" + d + "/api/communities'");
+        System.out.println("  Dialogue of an organisation:       curl -s '" + d + "/api/dialogue/"
+                + "mastodon:acmerail@mastodon.social?window=all'");
+        System.out.println("  (graph and dialogue metrics appear after analysis's first metrics run, within a minute)");
         System.out.println("  Import your own NDJSON:            curl -s --data-binary @file.ndjson '"
                 + stack.ingestUrl() + "/api/imports?format=palabre'");
         System.out.println();

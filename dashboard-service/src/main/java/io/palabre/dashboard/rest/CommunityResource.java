@@ -1,0 +1,39 @@
+package io.palabre.dashboard.rest;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.palabre.dashboard.service.GraphQueries;
+
+/**
+ * Communities found in the relationship graph (Louvain, in analysis-service's last graph run).
+ */
+@Path("/api/communities")
+@Tag(name = "Graph")
+@Produces(MediaType.APPLICATION_JSON)
+public class CommunityResource {
+
+    private final GraphQueries graph;
+
+    public CommunityResource(GraphQueries graph) {
+        this.graph = graph;
+    }
+
+    @GET
+    @Operation(summary = "Communities, largest first, with their most central accounts, hashtags and links",
+            description = "limit: 1 to 100 communities (default 20); top: 1 to 50 items per list (default 10).")
+    public List<Map<String, Object>> communities(@QueryParam("limit") String limit, @QueryParam("top") String top)
+            throws SQLException {
+        return graph.communities(Params.limit(limit, 20, 100), Params.bounded("top", top, 10, 1, 50));
+    }
+}

@@ -1,0 +1,78 @@
+package io.palabre.dashboard.rest;
+
+import java.sql.SQLException;
+import java.time.Instant;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
+import io.palabre.dashboard.service.GraphQueries;
+
+/**
+ * The relationship graph between accounts, as JSON, GEXF 1.3, GraphML or a CSV edge list.
+ */
+@Path("/api/graph")
+@Tag(name = "Graph", description = "Who answers, names, quotes and reposts whom")
+public class GraphResource {
+
+    static final int DEFAULT_LIMIT = 2000;
+    static final int MAX_LIMIT = 50_000;
+
+    private final GraphQueries graph;
+
+    public GraphResource(GraphQueries graph) {
+        this.graph = graph;
+    }
+
+    @GET
+    @Produces({ MediaType.APPLICATION_JSON, GraphFormats.GEXF, GraphFormats.GRAPHML, GraphFormats.CSV })
+    @Operation(summary = "Relationships between accounts, heaviest first",
+            description = "Whole history without from/to; with them, the relationships of the mentions created in "
+                    + "[from, to). Large graphs are cut to the heaviest `limit` relationships (default 2,000, at "
+                    + "most 50,000) of weight `minWeight` or more, and `pruning` says how many matched.")
+    public Response graph(
+            @Parameter(description = "reply, mention, quote, repost or all (default)") @QueryParam("type") String type,
+            @QueryParam("from") String from, @QueryParam("to") String to,
+            @Parameter(description = "Smallest weight kept, default 1") @QueryParam("minWeight") String minWeight,
+            @QueryParam("limit") String limit,
+            @Parameter(description = "json (default), gexf, graphml or csv") @QueryParam("format") String format)
+            throws SQLException {
+        String chosen = type == null || type.isBlank() || type.equals("all") ? null : type;
+        if (chosen != null && !GraphQueries.TYPES.contains(chosen)) {
+            throw new BadParameterException("type must be reply, mention, quote, repost or all, not " + type);
+        }
+        Instant start = Params.instant("from", from);
+        Instant end = Params.instant("to", to);
+        if (start != null && end != null && !start.isBefore(end)) {
+            throw new BadParameterException("from must be before to");
+        }
+        int min = Params.bounded("minWeight", minWeight, 1, 1, Integer.MAX_VALUE);
+        int size = Params.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
+        String description = "Palabre relationships" + (chosen == null ? "" : " of type " + chosen)
+                + (start == null && end == null ? ", whole history" : ", mentions from " + start + " to " + end);
+        return render(graph.graph(chosen, start, end, min, size), format, description);
+    }
+
+    static Response render(GraphQueries.Graph g, String format, String description) {
+        String f = format == null || format.isBlank() ? "json" : format;
+        return switch (f) {
+            case "json" -> Response.ok(g, MediaType.APPLICATION_JSON).build();
+            case "gexf" -> Response.ok(GraphFormats.gexf(g, description), GraphFormats.GEXF)
+                    .header("Content-Disposition", "attachment; filename=\"palabre.gexf\"").build();
+            case "graphml" -> Response.ok(GraphFormats.graphml(g, description), GraphFormats.GRAPHML)
+                    .header("Content-Disposition", "attachment; filename=\"palabre.graphml\"").build();
+            case "csv" -> Response.ok(GraphFormats.csv(g), GraphFormats.CSV + "; charset=UTF-8")
+                    .header("Content-Disposition", "attachment; filename=\"palabre-edges.csv\"").build();
+            default -> throw new BadParameterException("format must be json, gexf, graphml or csv, not " + format);
+        };
+    }
+}

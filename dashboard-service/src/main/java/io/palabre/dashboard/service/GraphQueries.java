@@ -1,0 +1,354 @@
+package io.palabre.dashboard.service;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * Reads of the graph side of the read model: accounts, relationships (whole history or a window), ego networks,
+ * communities and dialogue metrics.
+ */
+@ApplicationScoped
+public class GraphQueries {
+
+    public static final List<String> TYPES = List.of("reply", "mention", "quote", "repost");
+
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper mapper;
+
+    public GraphQueries(AgroalDataSource dataSource, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    /** An account with its last graph metrics (null metrics before the first run that saw it). */
+    public record Account(String id, String platform, String handle, String displayName, Double pagerank,
+            JsonNode pagerankByType, Integer core, Double betweenness, Double reciprocity, Integer community,
+            Integer degree, Long weightedDegree, JsonNode degrees, Instant metricsAt) {
+    }
+
+    /** A directed, typed, weighted relationship. */
+    public record Edge(String source, String target, String type, long weight, Instant firstSeenAt,
+            Instant lastSeenAt) {
+    }
+
+    /** A graph and how it was cut down to size. */
+    public record Graph(List<Account> nodes, List<Edge> edges, Pruning pruning) {
+    }
+
+    /** What was left out, and by which rule. */
+    public record Pruning(boolean pruned, String method, long matchingEdges, int keptEdges, int minWeight) {
+    }
+
+    private static final String ACCOUNT_COLUMNS = "id, platform, handle, display_name, pagerank, "
+            + "pagerank_by_type::text, core, betweenness, reciprocity, community, degree, weighted_degree, "
+            + "degrees::text, metrics_at";
+
+    public Account account(String id) throws SQLException {
+        List<Account> found = accounts(List.of(id));
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** Accounts by id, in no particular order; unknown ids are left out. */
+    public List<Account> accounts(Collection<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select " + ACCOUNT_COLUMNS + " from account where id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            return readAccounts(ps);
+        }
+    }
+
+    /** Accounts ranked by a metric, highest first, after an optional (value, id) position. */
+    public List<Account> ranked(String sort, Integer community, String platform, Double afterValue, String afterId,
+            int limit) throws SQLException {
+        String column = switch (sort) {
+            case "pagerank" -> "pagerank";
+            case "betweenness" -> "betweenness";
+            case "degree" -> "degree";
+            default -> throw new IllegalArgumentException(sort);
+        };
+        StringBuilder sql = new StringBuilder("select " + ACCOUNT_COLUMNS + " from account where " + column
+                + " is not null");
+        List<Object> params = new ArrayList<>();
+        if (community != null) {
+            sql.append(" and community = ?");
+            params.add(community);
+        }
+        if (platform != null) {
+            sql.append(" and platform = ?");
+            params.add(platform);
+        }
+        if (afterValue != null) {
+            sql.append(" and (").append(column).append(" < ? or ").append(column).append(" = ? and id > ?)");
+            params.add(afterValue);
+            params.add(afterValue);
+            params.add(afterId);
+        }
+        sql.append(" order by ").append(column).append(" desc, id limit ?");
+        params.add(limit);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            bind(ps, params);
+            return readAccounts(ps);
+        }
+    }
+
+    /** The account's heaviest partners, both directions and all types summed. */
+    public List<Map<String, Object>> topPartners(String accountId, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select partner, "
+                + "sum(case when outgoing then weight else 0 end), sum(case when outgoing then 0 else weight end) "
+                + "from (select target_id as partner, true as outgoing, weight from relationship where source_id = ? "
+                + "and weight > 0 union all select source_id, false, weight from relationship where target_id = ? "
+                + "and weight > 0) p group by partner order by sum(weight) desc, partner limit ?")) {
+            ps.setString(1, accountId);
+            ps.setString(2, accountId);
+            ps.setInt(3, limit);
+            List<Map<String, Object>> partners = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> p = new LinkedHashMap<>();
+                    p.put("accountId", rs.getString(1));
+                    p.put("weightOut", rs.getLong(2));
+                    p.put("weightIn", rs.getLong(3));
+                    partners.add(p);
+                }
+            }
+            return partners;
+        }
+    }
+
+    /**
+     * Relationships of one type (or all) over the whole history (from and to null) or the mentions created in
+     * [from, to), at least {@code minWeight}, the heaviest {@code limit} of them.
+     */
+    public Graph graph(String type, Instant from, Instant to, int minWeight, int limit) throws SQLException {
+        String source;
+        List<Object> params = new ArrayList<>();
+        if (from == null && to == null) {
+            source = "select source_id, target_id, type, weight::bigint as weight, first_seen_at, last_seen_at "
+                    + "from relationship where weight > 0" + (type == null ? "" : " and type = ?");
+            if (type != null) {
+                params.add(type);
+            }
+        } else {
+            source = "select source_id, target_id, type, count(*) as weight, min(created_at) as first_seen_at, "
+                    + "max(created_at) as last_seen_at from mention_relationship where created_at >= ? and "
+                    + "created_at < ?" + (type == null ? "" : " and type = ?") + " group by source_id, target_id, type";
+            params.add(Timestamp.from(from == null ? Instant.EPOCH : from));
+            params.add(Timestamp.from(to == null ? Instant.now() : to));
+            if (type != null) {
+                params.add(type);
+            }
+        }
+        String sql = "with e as (" + source + ") select source_id, target_id, type, weight, first_seen_at, "
+                + "last_seen_at, count(*) over () from e where weight >= ? order by weight desc, source_id, "
+                + "target_id, type limit ?";
+        params.add(minWeight);
+        params.add(limit);
+        List<Edge> edges = new ArrayList<>();
+        long matching = 0;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    edges.add(new Edge(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6))));
+                    matching = rs.getLong(7);
+                }
+            }
+        }
+        return withNodes(edges, new Pruning(matching > edges.size(), "the heaviest " + limit
+                + " relationships of weight " + minWeight + " or more", matching, edges.size(), minWeight));
+    }
+
+    /**
+     * The account's ego network: its heaviest {@code perNode} partners, and at depth 2 each partner's heaviest
+     * {@code perNode} partners, with every relationship among the nodes kept (hubs are capped by perNode).
+     */
+    public Graph network(String accountId, int depth, int perNode) throws SQLException {
+        Set<String> nodes = new LinkedHashSet<>();
+        nodes.add(accountId);
+        Set<String> frontier = Set.of(accountId);
+        for (int level = 0; level < depth; level++) {
+            Set<String> next = new LinkedHashSet<>();
+            for (String node : frontier) {
+                for (Map<String, Object> partner : topPartners(node, perNode)) {
+                    String id = (String) partner.get("accountId");
+                    if (nodes.add(id)) {
+                        next.add(id);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        List<Edge> edges = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select source_id, "
+                + "target_id, type, weight, first_seen_at, last_seen_at from relationship where weight > 0 and "
+                + "source_id = any(?) and target_id = any(?) order by weight desc limit 20000")) {
+            ps.setArray(1, c.createArrayOf("text", nodes.toArray()));
+            ps.setArray(2, c.createArrayOf("text", nodes.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    edges.add(new Edge(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6))));
+                }
+            }
+        }
+        Graph graph = withNodes(edges, new Pruning(true, "depth " + depth + ", the heaviest " + perNode
+                + " partners of each account", edges.size(), edges.size(), 1));
+        if (graph.nodes().stream().noneMatch(a -> a.id().equals(accountId))) {
+            List<Account> all = new ArrayList<>(graph.nodes());
+            all.addAll(accounts(List.of(accountId)));
+            return new Graph(all, graph.edges(), graph.pruning());
+        }
+        return graph;
+    }
+
+    /** Communities of the last graph run, largest first, with their most central accounts and their topics. */
+    public List<Map<String, Object>> communities(int limit, int top) throws SQLException {
+        List<Map<String, Object>> communities = new ArrayList<>();
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("select community, count(*) from account where community "
+                    + "is not null group by community order by count(*) desc, community limit ?")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Map<String, Object> community = new LinkedHashMap<>();
+                        community.put("community", rs.getInt(1));
+                        community.put("size", rs.getLong(2));
+                        communities.add(community);
+                    }
+                }
+            }
+            for (Map<String, Object> community : communities) {
+                int id = (Integer) community.get("community");
+                try (PreparedStatement ps = c.prepareStatement("select " + ACCOUNT_COLUMNS + " from account where "
+                        + "community = ? order by pagerank desc nulls last, id limit ?")) {
+                    ps.setInt(1, id);
+                    ps.setInt(2, top);
+                    community.put("topAccounts", readAccounts(ps));
+                }
+                community.put("topHashtags", topValues(c, "hashtags", id, top));
+                community.put("topLinks", topValues(c, "links", id, top));
+            }
+        }
+        return communities;
+    }
+
+    private static List<Map<String, Object>> topValues(Connection c, String column, int community, int top)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select v, count(*) from (select unnest(m." + column + ") v "
+                + "from mention m join account a on a.id = m.author_id where a.community = ? and not m.deleted) t "
+                + "group by v order by count(*) desc, v limit ?")) {
+            ps.setInt(1, community);
+            ps.setInt(2, top);
+            List<Map<String, Object>> values = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.add(Map.of("value", rs.getString(1), "mentions", rs.getLong(2)));
+                }
+            }
+            return values;
+        }
+    }
+
+    /** Dialogue metrics of an organisation account for one standard window, or null. */
+    public JsonNode dialogue(String accountId, String window) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select metrics::text from dialogue_metric where account_id = ? and time_window = ?")) {
+            ps.setString(1, accountId);
+            ps.setString(2, window);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? mapper.readTree(rs.getString(1)) : null;
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Stored dialogue metrics are not JSON", e);
+        }
+    }
+
+    /** The organisation accounts that have dialogue metrics. */
+    public List<String> organisationAccounts() throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select distinct account_id from dialogue_metric order by account_id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    private Graph withNodes(List<Edge> edges, Pruning pruning) throws SQLException {
+        Set<String> ids = new LinkedHashSet<>();
+        for (Edge e : edges) {
+            ids.add(e.source());
+            ids.add(e.target());
+        }
+        Map<String, Account> known = new LinkedHashMap<>();
+        for (Account a : accounts(ids)) {
+            known.put(a.id(), a);
+        }
+        List<Account> nodes = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Account a = known.get(id);
+            nodes.add(a != null ? a : new Account(id, id.substring(0, Math.max(0, id.indexOf(':'))), null, null,
+                    null, null, null, null, null, null, null, null, null, null));
+        }
+        return new Graph(nodes, edges, pruning);
+    }
+
+    private List<Account> readAccounts(PreparedStatement ps) throws SQLException {
+        List<Account> accounts = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                accounts.add(new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        (Double) rs.getObject(5), json(rs.getString(6)), (Integer) rs.getObject(7),
+                        (Double) rs.getObject(8), (Double) rs.getObject(9), (Integer) rs.getObject(10),
+                        (Integer) rs.getObject(11), (Long) rs.getObject(12), json(rs.getString(13)),
+                        instant(rs.getTimestamp(14))));
+            }
+        }
+        return accounts;
+    }
+
+    private JsonNode json(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return mapper.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON is not JSON", e);
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
+        }
+    }
+}
