@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Rows for PostgreSQL's {@code COPY ... FROM STDIN} in its text format: tab-separated columns, {@code \N} for
- * null, backslash escapes; arrays as array literals.
+ * null, backslash escapes; arrays as array literals. U+0000, which PostgreSQL text cannot hold, is dropped.
  */
 final class CopyText {
 
@@ -71,6 +71,9 @@ final class CopyText {
                 case '\t' -> out.append("\\t");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
+                case '\0' -> {
+                    // PostgreSQL text cannot hold U+0000 (JSON can): it is dropped.
+                }
                 default -> out.append(ch);
             }
         }

@@ -48,4 +48,7 @@ public class Conversation extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    @Column(name = "organisation_took_part")
+    public boolean organisationTookPart;
 }

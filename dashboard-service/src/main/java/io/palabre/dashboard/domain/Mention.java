@@ -7,6 +7,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
@@ -56,4 +59,15 @@ public class Mention extends PanacheEntityBase {
     public boolean deleted;
 
     public boolean edited;
+
+    @Column(name = "lang_detected")
+    public boolean langDetected;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] hashtags;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] links;
+
+    public String query;
 }

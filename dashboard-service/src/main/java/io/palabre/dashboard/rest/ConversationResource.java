@@ -1,5 +1,6 @@
 package io.palabre.dashboard.rest;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.palabre.dashboard.domain.Conversation;
 import io.palabre.dashboard.domain.Mention;
 import io.palabre.dashboard.domain.MergedConversation;
+import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.rest.Views.ConversationDetail;
 import io.palabre.dashboard.rest.Views.ConversationSummary;
 import io.palabre.dashboard.rest.Views.Page;
@@ -43,8 +45,11 @@ public class ConversationResource {
 
     @GET
     @Transactional
-    @Operation(summary = "Conversations, most recent activity first",
-            description = "Keyset pagination: pass `nextCursor` back as `cursor`. At most 200 per page.")
+    @Operation(summary = "Conversations, by recent activity, size, depth or participants",
+            description = "Filters combine: platform, lang, query (a listening query that captured one of its "
+                    + "mentions), a window [from, to) that the conversation's activity overlaps, minSize, minDepth "
+                    + "and organisation (true: an organisation account took part; false: none did). Keyset "
+                    + "pagination: pass `nextCursor` back as `cursor` with the same sort. At most 200 per page.")
     @APIResponse(responseCode = "200", description = "A page of conversations")
     @APIResponse(responseCode = "400", description = "A bad parameter",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -52,24 +57,134 @@ public class ConversationResource {
             @Parameter(description = "Page size, 1 to 200", example = "20") @QueryParam("limit") String limit,
             @Parameter(description = "From a previous page's nextCursor") @QueryParam("cursor") String cursor,
             @Parameter(description = "Only conversations with posts on this platform", example = "bluesky")
-            @QueryParam("platform") String platform) {
+            @QueryParam("platform") String platform,
+            @Parameter(description = "recent (default), size, depth or participants") @QueryParam("sort") String sort,
+            @Parameter(description = "Only conversations with posts in this language") @QueryParam("lang") String lang,
+            @Parameter(description = "Only conversations a listening query captured") @QueryParam("query") String query,
+            @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("minSize") String minSize, @QueryParam("minDepth") String minDepth,
+            @Parameter(description = "true or false") @QueryParam("organisation") String organisation) {
         int size = Params.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
-        Cursor after = Cursor.decode(cursor);
-        String chosen = Params.platform(platform);
-        StringBuilder where = new StringBuilder("1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        if (after != null) {
-            where.append(" and (lastActivityAt < :at or (lastActivityAt = :at and id < :id))");
-            params.put("at", after.at());
-            params.put("id", after.id());
+        String by = sort == null || sort.isBlank() ? "recent" : sort;
+        String column = switch (by) {
+            case "recent" -> "last_activity_at";
+            case "size" -> "size";
+            case "depth" -> "depth";
+            case "participants" -> "participants";
+            default -> throw new BadParameterException("sort must be recent, size, depth or participants, not " + sort);
+        };
+        Instant start = Params.instant("from", from);
+        Instant end = Params.instant("to", to);
+        if (start != null && end != null && !start.isBefore(end)) {
+            throw new BadParameterException("from must be before to");
         }
+        StringBuilder sql = new StringBuilder("select c.* from conversation c where true");
+        Map<String, Object> params = new HashMap<>();
+        String chosen = Params.platform(platform);
         if (chosen != null) {
-            where.append(" and array_contains(platforms, :platform)");
+            sql.append(" and c.platforms @> array[cast(:platform as text)]");
             params.put("platform", chosen);
         }
-        List<Conversation> found = Conversation.<Conversation> find(where.toString(),
-                Sort.descending("lastActivityAt", "id"), params).page(0, size + 1).list();
-        return Page.of(found, size, c -> new Cursor(c.lastActivityAt, c.id), ConversationSummary::of);
+        if (lang != null && !lang.isBlank()) {
+            sql.append(" and c.languages @> array[cast(:lang as text)]");
+            params.put("lang", lang.strip());
+        }
+        if (query != null && !query.isBlank()) {
+            sql.append(" and exists (select 1 from mention m where m.conversation_id = c.id and m.query = :query)");
+            params.put("query", query.strip());
+        }
+        if (start != null) {
+            sql.append(" and c.last_activity_at >= :from");
+            params.put("from", start);
+        }
+        if (end != null) {
+            sql.append(" and c.first_activity_at < :to");
+            params.put("to", end);
+        }
+        int smallest = Params.bounded("minSize", minSize, 0, 0, Integer.MAX_VALUE);
+        if (smallest > 0) {
+            sql.append(" and c.size >= :minSize");
+            params.put("minSize", smallest);
+        }
+        int shallowest = Params.bounded("minDepth", minDepth, 0, 0, Integer.MAX_VALUE);
+        if (shallowest > 0) {
+            sql.append(" and c.depth >= :minDepth");
+            params.put("minDepth", shallowest);
+        }
+        if (organisation != null && !organisation.isBlank()) {
+            if (!organisation.equals("true") && !organisation.equals("false")) {
+                throw new BadParameterException("organisation must be true or false, not " + organisation);
+            }
+            sql.append(" and c.organisation_took_part = :organisation");
+            params.put("organisation", Boolean.parseBoolean(organisation));
+        }
+        // Recent activity keeps the instant-and-id cursor; the other orders carry their sort and value.
+        Object afterValue = null;
+        String afterId = null;
+        if (by.equals("recent")) {
+            Cursor after = Cursor.decode(cursor);
+            if (after != null) {
+                afterValue = after.at();
+                afterId = after.id();
+            }
+        } else {
+            SortCursor after = SortCursor.decode(cursor, by);
+            if (after != null) {
+                afterValue = Integer.valueOf(after.value());
+                afterId = after.id();
+            }
+        }
+        if (afterValue != null) {
+            sql.append(" and (c.").append(column).append(" < :after or (c.").append(column)
+                    .append(" = :after and c.id < :afterId))");
+            params.put("after", afterValue);
+            params.put("afterId", afterId);
+        }
+        sql.append(" order by c.").append(column).append(" desc, c.id desc limit ").append(size + 1);
+        jakarta.persistence.Query nativeQuery = Conversation.getEntityManager().createNativeQuery(sql.toString(),
+                Conversation.class);
+        params.forEach(nativeQuery::setParameter);
+        @SuppressWarnings("unchecked")
+        List<Conversation> found = nativeQuery.getResultList();
+        List<Conversation> shown = found.size() > size ? found.subList(0, size) : found;
+        String next = null;
+        if (found.size() > size) {
+            Conversation last = shown.get(size - 1);
+            next = switch (by) {
+                case "size" -> new SortCursor(by, Integer.toString(last.size), last.id).encode();
+                case "depth" -> new SortCursor(by, Integer.toString(last.depth), last.id).encode();
+                case "participants" -> new SortCursor(by, Integer.toString(last.participants), last.id).encode();
+                default -> new Cursor(last.lastActivityAt, last.id).encode();
+            };
+        }
+        return new Page<>(shown.stream().map(ConversationSummary::of).toList(), next);
+    }
+
+    /** A keyset position in a numeric sort order. */
+    record SortCursor(String sort, String value, String id) {
+
+        String encode() {
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString((sort + "|" + value + "|" + id)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        static SortCursor decode(String cursor, String sort) {
+            if (cursor == null || cursor.isBlank()) {
+                return null;
+            }
+            try {
+                String raw = new String(java.util.Base64.getUrlDecoder().decode(cursor),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                String[] parts = raw.split("\\|", 3);
+                if (parts.length == 3 && parts[0].equals(sort)) {
+                    Integer.parseInt(parts[1]);
+                    return new SortCursor(parts[0], parts[1], parts[2]);
+                }
+            } catch (RuntimeException e) {
+                // reported below
+            }
+            throw new BadParameterException("cursor is not one this API returned for sort=" + sort + ": " + cursor);
+        }
     }
 
     @GET

@@ -25,10 +25,10 @@ import io.palabre.dashboard.domain.Mention;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.rest.Views.MentionView;
 import io.palabre.dashboard.rest.Views.Page;
-import io.quarkus.panache.common.Sort;
 
 /**
- * Mentions, newest first, filtered by platform and time.
+ * Mentions, newest first, filtered by platform, time, author, hashtag, language and listening query, and searched
+ * by full text.
  */
 @Path("/api/mentions")
 @Tag(name = "Mentions", description = "Every captured post, reply, quote and repost")
@@ -41,8 +41,10 @@ public class MentionResource {
     @GET
     @Transactional
     @Operation(summary = "Mentions, newest first",
-            description = "Filter by platform and by a time window [from, to). Keyset pagination: pass `nextCursor` "
-                    + "back as `cursor`. At most 500 per page.")
+            description = "Filters combine: platform, time window [from, to), author (global id), hashtag (without "
+                    + "'#'), lang, query (listening query name) and q, a full-text search over the text (words, "
+                    + "\"phrases\", OR, -word). Keyset pagination: pass `nextCursor` back as `cursor`. At most 500 "
+                    + "per page.")
     @APIResponse(responseCode = "200", description = "A page of mentions")
     @APIResponse(responseCode = "400", description = "A bad parameter",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -51,6 +53,11 @@ public class MentionResource {
             @Parameter(description = "Created at or after this instant (RFC 3339)", example = "2026-01-01T00:00:00Z")
             @QueryParam("from") String from,
             @Parameter(description = "Created before this instant (RFC 3339)") @QueryParam("to") String to,
+            @Parameter(description = "Only this author (global id)") @QueryParam("author") String author,
+            @Parameter(description = "Only mentions with this hashtag", example = "greve") @QueryParam("hashtag") String hashtag,
+            @Parameter(description = "Only this language (platform's or detected)", example = "fr") @QueryParam("lang") String lang,
+            @Parameter(description = "Only mentions captured for this listening query") @QueryParam("query") String query,
+            @Parameter(description = "Full-text search", example = "refund -job") @QueryParam("q") String q,
             @Parameter(description = "Page size, 1 to 500") @QueryParam("limit") String limit,
             @Parameter(description = "From a previous page's nextCursor") @QueryParam("cursor") String cursor) {
         int size = Params.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
@@ -61,28 +68,47 @@ public class MentionResource {
             throw new BadParameterException("from must be before to");
         }
         Cursor after = Cursor.decode(cursor);
-        StringBuilder where = new StringBuilder("1 = 1");
+        StringBuilder sql = new StringBuilder("select m.* from mention m where true");
         Map<String, Object> params = new HashMap<>();
-        if (chosen != null) {
-            where.append(" and platform = :platform");
-            params.put("platform", chosen);
-        }
-        if (fromInstant != null) {
-            where.append(" and createdAt >= :from");
-            params.put("from", fromInstant);
-        }
-        if (toInstant != null) {
-            where.append(" and createdAt < :to");
-            params.put("to", toInstant);
+        filter(sql, params, "m.platform = :platform", "platform", chosen);
+        filter(sql, params, "m.created_at >= :from", "from", fromInstant);
+        filter(sql, params, "m.created_at < :to", "to", toInstant);
+        filter(sql, params, "m.author_id = :author", "author", blankToNull(author));
+        filter(sql, params, "m.hashtags @> array[cast(:hashtag as text)]", "hashtag",
+                hashtag == null || hashtag.isBlank() ? null : hashtag.strip().replaceFirst("^#", "").toLowerCase(
+                        java.util.Locale.ROOT));
+        filter(sql, params, "m.lang = :lang", "lang", blankToNull(lang));
+        filter(sql, params, "m.query = :query", "query", blankToNull(query));
+        if (q != null && !q.isBlank()) {
+            if (q.length() > 500) {
+                throw new BadParameterException("q must be at most 500 characters");
+            }
+            filter(sql, params, "m.search @@ websearch_to_tsquery('simple', :q)", "q", q);
         }
         if (after != null) {
-            where.append(" and (createdAt < :at or (createdAt = :at and id < :id))");
+            sql.append(" and (m.created_at < :at or (m.created_at = :at and m.id < :id))");
             params.put("at", after.at());
             params.put("id", after.id());
         }
-        List<Mention> found = Mention.<Mention> find(where.toString(), Sort.descending("createdAt", "id"), params)
-                .page(0, size + 1).list();
+        sql.append(" order by m.created_at desc, m.id desc limit ").append(size + 1);
+        jakarta.persistence.Query nativeQuery = Mention.getEntityManager().createNativeQuery(sql.toString(),
+                Mention.class);
+        params.forEach(nativeQuery::setParameter);
+        @SuppressWarnings("unchecked")
+        List<Mention> found = nativeQuery.getResultList();
         return Page.of(found, size, m -> new Cursor(m.createdAt, m.id), MentionView::of);
+    }
+
+    private static void filter(StringBuilder sql, Map<String, Object> params, String condition, String name,
+            Object value) {
+        if (value != null) {
+            sql.append(" and ").append(condition);
+            params.put(name, value);
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     @GET

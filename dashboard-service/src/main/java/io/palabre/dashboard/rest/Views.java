@@ -38,13 +38,18 @@ public final class Views {
 
     /** One mention. */
     public record MentionView(String id, String conversationId, String platform, String kind, Instant createdAt,
-            AuthorView author, String text, String lang, String url, String replyToId, String quoteOf,
-            String repostOf, boolean deleted, boolean edited) {
+            AuthorView author, String text,
+            @Schema(description = "The platform's language, else the detected one") String lang,
+            @Schema(description = "Whether lang was detected from the text") boolean langDetected, String url,
+            String replyToId, String quoteOf, String repostOf, List<String> hashtags, List<String> links,
+            @Schema(description = "The listening query that captured it, if a connector did") String query,
+            boolean deleted, boolean edited) {
 
         static MentionView of(Mention m) {
             return new MentionView(m.id, m.conversationId, m.platform, m.kind, m.createdAt,
-                    new AuthorView(m.authorId, m.authorHandle, m.authorDisplayName), m.text, m.lang, m.url,
-                    m.replyToId, m.quoteOf, m.repostOf, m.deleted, m.edited);
+                    new AuthorView(m.authorId, m.authorHandle, m.authorDisplayName), m.text, m.lang, m.langDetected,
+                    m.url, m.replyToId, m.quoteOf, m.repostOf, m.hashtags == null ? List.of() : List.of(m.hashtags),
+                    m.links == null ? List.of() : List.of(m.links), m.query, m.deleted, m.edited);
         }
     }
 
@@ -60,12 +65,13 @@ public final class Views {
             Instant firstActivityAt,
             Instant lastActivityAt,
             @Schema(description = "Most direct replies to one post") int maxBranching,
+            @Schema(description = "Whether an organisation account wrote in it") boolean organisationTookPart,
             Instant updatedAt) {
 
         static ConversationSummary of(Conversation c) {
             return new ConversationSummary(c.id, c.rootPresent, c.size, c.depth, c.participants,
                     List.of(c.platforms), List.of(c.languages), c.firstActivityAt, c.lastActivityAt, c.maxBranching,
-                    c.updatedAt);
+                    c.organisationTookPart, c.updatedAt);
         }
     }
 

@@ -68,6 +68,7 @@ public final class AnalysisBenchmark {
     private final Path projectDir;
     private final Path logs;
     private LocalRuntimeProcess runtime;
+    private int streams;
 
     private AnalysisBenchmark(Options options) {
         this.options = options;
@@ -222,7 +223,8 @@ public final class AnalysisBenchmark {
         long maxLag = 0;
         long sent = 0;
         long total = (long) rate * seconds;
-        SampleGenerator generator = new SampleGenerator(43, Instant.now(), Duration.ofDays(1));
+        // A new seed for each stream: the same seed would replay the same ids, which analysis takes as duplicates.
+        SampleGenerator generator = new SampleGenerator(43 + streams++, Instant.now(), Duration.ofDays(1));
         Deque<SampleGenerator.Event> pending = new ArrayDeque<>();
         long lastCheck = t0;
         try (KafkaProducer<String, String> producer = producer()) {
@@ -267,6 +269,13 @@ public final class AnalysisBenchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
         while (lag("dashboard-service", "threaded-mentions") > 0 && System.nanoTime() < deadline) {
             Thread.sleep(500);
+        }
+        try (Connection c = connect("palabre_dashboard"); Statement s = c.createStatement();
+                ResultSet all = s.executeQuery("select count(*), min(created_at), max(created_at), max(stored_at) "
+                        + "from mention")) {
+            all.next();
+            say("  dashboard read model: %,d mentions, created %s .. %s, last stored %s (window from %s)",
+                    all.getLong(1), all.getTimestamp(2), all.getTimestamp(3), all.getTimestamp(4), start);
         }
         try (Connection c = connect("palabre_dashboard"); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select count(*), "

@@ -1,0 +1,133 @@
+package io.palabre.dashboard;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.palabre.testing.LocalRuntimeResource;
+import io.palabre.testing.TopicRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Mention filters and full-text search, and conversation filters and sorts, on the real read model.
+ */
+@QuarkusTest
+@WithTestResource(LocalRuntimeResource.class)
+class FiltersTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Instant T0 = Instant.parse("2032-02-01T08:00:00Z");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void mentionsFilterByAuthorHashtagLanguageQueryAndWords() {
+        String p = UUID.randomUUID().toString().substring(0, 8);
+        List<String[]> records = new ArrayList<>();
+        records.add(mention("x:" + p + "1", p + "ann", "Le train est encore en retard #greve", "fr", "greve", "acme"));
+        records.add(mention("x:" + p + "2", p + "bob", "Still waiting for my refund", "en", "refund", "acme"));
+        records.add(mention("x:" + p + "3", p + "ann", "Refund received, thanks", "en", null, null));
+        TopicRecords.send(bootstrap, "threaded-mentions", records);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/mentions?author=x:" + p + "ann")
+                .jsonPath().getList("items").size() == 2);
+
+        given().queryParam("hashtag", "#Greve").queryParam("author", "x:" + p + "ann").get("/api/mentions").then()
+                .statusCode(200)
+                .body("items.id", equalTo(List.of("x:" + p + "1")));
+        given().get("/api/mentions?lang=en&author=x:" + p + "bob").then().body("items.id",
+                equalTo(List.of("x:" + p + "2")));
+        given().get("/api/mentions?query=acme&author=x:" + p + "ann").then().body("items.id",
+                equalTo(List.of("x:" + p + "1")));
+        given().queryParam("q", "refund -received").queryParam("from", T0.minusSeconds(1).toString())
+                .queryParam("to", T0.plusSeconds(3600).toString()).get("/api/mentions").then().statusCode(200)
+                .body("items.id", equalTo(List.of("x:" + p + "2")));
+        given().queryParam("q", "refund").queryParam("author", "x:" + p + "ann").get("/api/mentions").then()
+                .body("items.id", equalTo(List.of("x:" + p + "3")));
+        given().queryParam("q", "x".repeat(501)).get("/api/mentions").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().get("/api/mentions/{id}", "x:" + p + "1").then().body("hashtags", equalTo(List.of("greve")))
+                .body("query", equalTo("acme"));
+    }
+
+    @Test
+    void conversationsFilterAndSortWithCursors() {
+        String p = UUID.randomUUID().toString().substring(0, 8);
+        List<String[]> conversations = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            String id = "reddit:t3_" + p + i;
+            String[] record = ReadModelTest.conversation(id, 100 + i, i % 3, T0, T0.plusSeconds(i));
+            ObjectNode node = read(record[1]);
+            node.put("organisationTookPart", i % 2 == 0);
+            node.putArray("languages").add(i == 5 ? "fr" : "en");
+            conversations.add(new String[] { id, node.toString() });
+        }
+        TopicRecords.send(bootstrap, "conversations", conversations);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/conversations?sort=size&minSize=101"
+                + "&limit=200").jsonPath().getList("items.id").stream().filter(id -> id.toString().contains(p))
+                .count() == 5);
+
+        List<String> bySize = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = given().queryParam("sort", "size").queryParam("minSize", 101).queryParam("limit", 2)
+                    .queryParam("from", T0.toString()).queryParam("to", T0.plusSeconds(10).toString())
+                    .queryParam("platform", "reddit").queryParam("cursor", cursor == null ? "" : cursor)
+                    .get("/api/conversations").then().statusCode(200).extract().jsonPath();
+            page.getList("items.id", String.class).stream().filter(id -> id.contains(p)).forEach(bySize::add);
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        assertEquals(List.of(5, 4, 3, 2, 1).stream().map(i -> "reddit:t3_" + p + i).toList(), bySize);
+
+        given().get("/api/conversations?organisation=true&minSize=101&sort=depth&limit=200").then().statusCode(200)
+                .body("items.findAll { it.id.contains('" + p + "') }.id",
+                        equalTo(List.of("reddit:t3_" + p + "2", "reddit:t3_" + p + "4")));
+        given().get("/api/conversations?lang=fr&minSize=105").then().body("items.findAll { it.id.contains('" + p
+                + "') }.id", equalTo(List.of("reddit:t3_" + p + "5")));
+        given().get("/api/conversations?sort=loudness").then().statusCode(400);
+        given().get("/api/conversations?organisation=maybe").then().statusCode(400);
+        given().get("/api/conversations?minSize=-1").then().statusCode(400);
+        String recentCursor = given().get("/api/conversations?limit=1").jsonPath().getString("nextCursor");
+        given().queryParam("sort", "size").queryParam("cursor", recentCursor).get("/api/conversations").then()
+                .statusCode(400).contentType("application/problem+json");
+    }
+
+    private static String[] mention(String id, String author, String text, String lang, String hashtag,
+            String query) {
+        String[] record = ReadModelTest.mention(id, id, null, T0);
+        ObjectNode threaded = read(record[1]);
+        ObjectNode m = (ObjectNode) threaded.get("mention");
+        m.put("text", text);
+        ((ObjectNode) m.get("author")).put("id", "x:" + author).put("handle", author);
+        threaded.put("lang", lang);
+        if (hashtag != null) {
+            threaded.putArray("hashtags").add(hashtag);
+        }
+        if (query != null) {
+            ((ObjectNode) m.get("source")).put("query", query);
+        }
+        return new String[] { id, threaded.toString() };
+    }
+
+    private static ObjectNode read(String json) {
+        try {
+            return (ObjectNode) MAPPER.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
