@@ -15,28 +15,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.palabre.launcher.ConsumerLag;
 import io.palabre.launcher.LocalRuntimeProcess;
 import io.palabre.launcher.ServiceProcess;
 import io.palabre.sample.SampleGenerator;
@@ -62,13 +56,7 @@ class AnalysisRecoveryIT {
                 List.of("analysis_reference", "analysis_killed")))) {
             int published = publishSample(runtime.bootstrapServers());
 
-            ServiceProcess reference = analysis(projectDir, runtime, "analysis_reference", "reference", logs);
-            try {
-                reference.awaitReady(Duration.ofSeconds(120));
-                awaitCaughtUp(runtime, "reference", Duration.ofMinutes(5));
-            } finally {
-                reference.close();
-            }
+            runToTheEnd(projectDir, runtime, "analysis_reference", "reference", logs);
             Map<String, String> expected = state(runtime, "analysis_reference");
             assertTrue(Long.parseLong(expected.get("count:mention")) > MENTIONS / 2, expected.toString());
 
@@ -80,23 +68,11 @@ class AnalysisRecoveryIT {
             killed.kill();
             assertTrue(storedAtKill < published, "killed mid-stream: " + storedAtKill + " of " + published);
 
-            ServiceProcess restarted = analysis(projectDir, runtime, "analysis_killed", "killed", logs);
-            try {
-                restarted.awaitReady(Duration.ofSeconds(120));
-                awaitCaughtUp(runtime, "killed", Duration.ofMinutes(5));
-            } finally {
-                restarted.close();
-            }
+            runToTheEnd(projectDir, runtime, "analysis_killed", "killed", logs);
             assertSameState(expected, runtime, "analysis_reference", "analysis_killed", "after kill -9 and restart");
 
             rewind(runtime, "killed");
-            ServiceProcess replay = analysis(projectDir, runtime, "analysis_killed", "killed", logs);
-            try {
-                replay.awaitReady(Duration.ofSeconds(120));
-                awaitCaughtUp(runtime, "killed", Duration.ofMinutes(5));
-            } finally {
-                replay.close();
-            }
+            runToTheEnd(projectDir, runtime, "analysis_killed", "killed", logs);
             assertSameState(expected, runtime, "analysis_reference", "analysis_killed",
                     "after replaying the whole topic");
         }
@@ -168,49 +144,36 @@ class AnalysisRecoveryIT {
         return ServiceProcess.start(projectDir, "analysis-service", freePort(), config, logs.resolve(group));
     }
 
+    /** Starts analysis-service, waits until it has consumed the whole topic, and stops it. */
+    private static void runToTheEnd(Path projectDir, LocalRuntimeProcess runtime, String database, String group,
+            Path logs) throws Exception {
+        ServiceProcess service = analysis(projectDir, runtime, database, group, logs);
+        try {
+            service.awaitReady(Duration.ofSeconds(120));
+            awaitCaughtUp(runtime, group, Duration.ofMinutes(5));
+        } finally {
+            service.close();
+        }
+    }
+
     private static void awaitCaughtUp(LocalRuntimeProcess runtime, String group, Duration patience) {
         await().atMost(patience).pollInterval(Duration.ofMillis(500)).until(() -> lag(runtime, group) == 0);
     }
 
     private static long lag(LocalRuntimeProcess runtime, String group) throws Exception {
-        try (Admin admin = admin(runtime)) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of("mentions")).allTopicNames().get(30, TimeUnit.SECONDS).get("mentions")
-                    .partitions().forEach(p -> latest.put(new TopicPartition("mentions", p.partition()),
-                            OffsetSpec.latest()));
-            long lag = 0;
-            for (var end : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
-                OffsetAndMetadata at = offsets.get(end.getKey());
-                lag += end.getValue().offset() - (at == null ? 0 : at.offset());
-            }
-            return lag;
-        }
+        return ConsumerLag.lag(runtime.bootstrapServers(), group, "mentions");
     }
 
     private static long committed(LocalRuntimeProcess runtime, String group) throws Exception {
-        try (Admin admin = admin(runtime)) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-                    .values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
-        }
+        return ConsumerLag.committed(runtime.bootstrapServers(), group);
     }
 
     private static void rewind(LocalRuntimeProcess runtime, String group) throws Exception {
-        try (Admin admin = admin(runtime)) {
-            Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-                    .keySet().forEach(tp -> start.put(tp, new OffsetAndMetadata(0)));
-            await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> {
-                admin.alterConsumerGroupOffsets(group, start).all().get(30, TimeUnit.SECONDS);
-                return true;
-            });
-        }
+        await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> {
+            ConsumerLag.rewind(runtime.bootstrapServers(), group);
+            return true;
+        });
         assertTrue(lag(runtime, group) > 0);
-    }
-
-    private static Admin admin(LocalRuntimeProcess runtime) {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers()));
     }
 
     private static long stored(LocalRuntimeProcess runtime, String database) {

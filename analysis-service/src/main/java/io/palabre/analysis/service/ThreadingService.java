@@ -73,13 +73,30 @@ public class ThreadingService {
 
     /** Applies the batch in one transaction and returns what to publish. */
     public Outcome apply(List<ReceivedMention> batch) throws SQLException {
+        return locked(c -> apply(c, batch));
+    }
+
+    /** Work on the thread tables, inside a transaction. */
+    @FunctionalInterface
+    private interface ThreadWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs the work in one transaction holding the threading lock, which serialises the writers of the thread
+     * tables: merges must see every committed mention.
+     */
+    private <T> T locked(ThreadWork<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                Outcome outcome = apply(c, batch);
+                try (Statement s = c.createStatement()) {
+                    s.execute("select pg_advisory_xact_lock(" + THREADING_LOCK + ")");
+                }
+                T result = work.run(c);
                 c.commit();
-                return outcome;
+                return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -90,9 +107,6 @@ public class ThreadingService {
     }
 
     private Outcome apply(Connection c, List<ReceivedMention> batch) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("select pg_advisory_xact_lock(" + THREADING_LOCK + ")");
-        }
         Map<String, List<ReceivedMention>> byId = new LinkedHashMap<>();
         for (ReceivedMention in : batch) {
             byId.computeIfAbsent(in.mention().id(), k -> new ArrayList<>()).add(in);
@@ -230,23 +244,7 @@ public class ThreadingService {
 
     /** Recomputes the given conversations (after the organisation's accounts changed) and returns them. */
     public List<ConversationUpdated> recompute(Collection<String> conversationIds) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (Statement s = c.createStatement()) {
-                    s.execute("select pg_advisory_xact_lock(" + THREADING_LOCK + ")");
-                }
-                List<ConversationUpdated> updates = recompute(c, new LinkedHashSet<>(conversationIds), Map.of(),
-                        organisations.ids());
-                c.commit();
-                return updates;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
+        return locked(c -> recompute(c, new LinkedHashSet<>(conversationIds), Map.of(), organisations.ids()));
     }
 
     /** Normalised hashtags, links and named accounts, and the language when the platform gave none. */

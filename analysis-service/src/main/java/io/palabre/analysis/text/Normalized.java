@@ -23,16 +23,7 @@ public final class Normalized {
     }
 
     public static List<String> hashtags(List<String> tags) {
-        Set<String> out = new LinkedHashSet<>();
-        if (tags != null) {
-            for (String tag : tags) {
-                String t = hashtag(tag);
-                if (t != null) {
-                    out.add(t);
-                }
-            }
-        }
-        return new ArrayList<>(out);
+        return distinct(tags, Normalized::hashtag);
     }
 
     public static String hashtag(String tag) {
@@ -47,12 +38,17 @@ public final class Normalized {
     }
 
     public static List<String> links(List<String> links) {
+        return distinct(links, Normalized::link);
+    }
+
+    /** Each value normalised, without nulls and repeats, in first-seen order. */
+    private static List<String> distinct(List<String> values, java.util.function.UnaryOperator<String> normal) {
         Set<String> out = new LinkedHashSet<>();
-        if (links != null) {
-            for (String link : links) {
-                String l = link(link);
-                if (l != null) {
-                    out.add(l);
+        if (values != null) {
+            for (String value : values) {
+                String n = normal.apply(value);
+                if (n != null) {
+                    out.add(n);
                 }
             }
         }

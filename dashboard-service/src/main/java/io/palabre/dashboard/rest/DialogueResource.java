@@ -47,13 +47,9 @@ public class DialogueResource {
     @Operation(summary = "People's mentions the account has not answered, oldest first (at most 100)")
     public Response unanswered(@PathParam("accountId") String accountId, @QueryParam("window") String window)
             throws SQLException {
-        JsonNode metrics = graph.dialogue(accountId, window(window));
-        if (metrics == null) {
-            return ProblemMappers.notFound("No dialogue metrics for " + accountId
-                    + ": no listening query names it as an organisation account");
-        }
-        return Response.ok(java.util.Map.of("accountId", accountId, "window", metrics.get("window"),
-                "unansweredCount", metrics.get("unansweredCount"), "items", metrics.get("unanswered"))).build();
+        return respond(accountId, window, metrics -> java.util.Map.of("accountId", accountId, "window",
+                metrics.get("window"), "unansweredCount", metrics.get("unansweredCount"), "items",
+                metrics.get("unanswered")));
     }
 
     @GET
@@ -62,12 +58,17 @@ public class DialogueResource {
             description = "window: 24h, 7d, 30d or all (default 30d).")
     public Response metrics(@PathParam("accountId") String accountId, @QueryParam("window") String window)
             throws SQLException {
+        return respond(accountId, window, metrics -> metrics);
+    }
+
+    private Response respond(String accountId, String window, java.util.function.Function<JsonNode, Object> view)
+            throws SQLException {
         JsonNode metrics = graph.dialogue(accountId, window(window));
         if (metrics == null) {
             return ProblemMappers.notFound("No dialogue metrics for " + accountId
                     + ": no listening query names it as an organisation account");
         }
-        return Response.ok(metrics).build();
+        return Response.ok(view.apply(metrics)).build();
     }
 
     private static String window(String window) {

@@ -20,27 +20,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.postgresql.PGConnection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.palabre.launcher.ConsumerLag;
 import io.palabre.launcher.LocalRuntimeProcess;
 import io.palabre.launcher.ServiceProcess;
 import io.palabre.sample.SampleGenerator;
@@ -325,27 +320,11 @@ public final class AnalysisBenchmark {
     }
 
     private long lag(String group, String topic) throws Exception {
-        try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
-                    .partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()),
-                            OffsetSpec.latest()));
-            long lag = 0;
-            for (var end : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
-                OffsetAndMetadata at = offsets.get(end.getKey());
-                lag += end.getValue().offset() - (at == null ? 0 : at.offset());
-            }
-            return lag;
-        }
+        return ConsumerLag.lag(runtime.bootstrapServers(), group, topic);
     }
 
     private long committed(String group) throws Exception {
-        try (Admin admin = admin()) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-                    .values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
-        }
+        return ConsumerLag.committed(runtime.bootstrapServers(), group);
     }
 
     private long stored() {
@@ -369,10 +348,6 @@ public final class AnalysisBenchmark {
             return -1;
         }
         return -1;
-    }
-
-    private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers()));
     }
 
     private KafkaProducer<String, String> producer() {
