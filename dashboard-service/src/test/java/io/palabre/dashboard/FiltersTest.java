@@ -62,6 +62,28 @@ class FiltersTest {
                 .contentType("application/problem+json");
         given().get("/api/mentions/{id}", "x:" + p + "1").then().body("hashtags", equalTo(List.of("greve")))
                 .body("query", equalTo("acme"));
+
+        // Volume over time, tops and exports share the same filters.
+        String window = "&from=" + T0.minusSeconds(3600) + "&to=" + T0.plusSeconds(3600);
+        given().get("/api/timeseries?interval=hour&by=lang&author=x:" + p + "ann" + window).then().statusCode(200)
+                .body("series.key", equalTo(List.of("en", "fr"))).body("series[0].points[0].count", equalTo(1))
+                .body("series[0].points[0].at", equalTo(T0.truncatedTo(java.time.temporal.ChronoUnit.HOURS)
+                        .toString()));
+        given().get("/api/timeseries?interval=minute").then().statusCode(400);
+        given().get("/api/timeseries?interval=hour&from=2030-01-01T00:00:00Z&to=2030-03-01T00:00:00Z").then()
+                .statusCode(400).contentType("application/problem+json");
+        given().get("/api/top/hashtags?query=acme" + window).then().statusCode(200)
+                .body("value", org.hamcrest.Matchers.hasItems("greve", "refund"));
+        given().get("/api/top/emoji").then().statusCode(404);
+        String ndjson = given().get("/api/export/mentions?author=x:" + p + "ann").then().statusCode(200)
+                .contentType(org.hamcrest.Matchers.containsString("ndjson")).extract().asString();
+        assertEquals(2, ndjson.lines().count(), ndjson);
+        assertEquals("x:" + p + "3", read(ndjson.lines().findFirst().orElseThrow()).get("id").asText());
+        String csv = given().get("/api/export/mentions?format=csv&author=x:" + p + "ann").then().statusCode(200)
+                .extract().asString();
+        assertEquals(3, csv.lines().count(), csv);
+        assertEquals(true, csv.contains("#greve"), csv);
+        given().get("/api/export/mentions?format=xml").then().statusCode(400);
     }
 
     @Test

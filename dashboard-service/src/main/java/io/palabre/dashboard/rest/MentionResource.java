@@ -1,7 +1,5 @@
 package io.palabre.dashboard.rest;
 
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.palabre.dashboard.domain.Mention;
-import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.rest.Views.MentionView;
 import io.palabre.dashboard.rest.Views.Page;
 
@@ -61,30 +58,11 @@ public class MentionResource {
             @Parameter(description = "Page size, 1 to 500") @QueryParam("limit") String limit,
             @Parameter(description = "From a previous page's nextCursor") @QueryParam("cursor") String cursor) {
         int size = Params.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
-        String chosen = Params.platform(platform);
-        Instant fromInstant = Params.instant("from", from);
-        Instant toInstant = Params.instant("to", to);
-        if (fromInstant != null && toInstant != null && !fromInstant.isBefore(toInstant)) {
-            throw new BadParameterException("from must be before to");
-        }
+        MentionFilter filter = MentionFilter.of(platform, from, to, author, hashtag, lang, query, q);
         Cursor after = Cursor.decode(cursor);
         StringBuilder sql = new StringBuilder("select m.* from mention m where true");
-        Map<String, Object> params = new HashMap<>();
-        filter(sql, params, "m.platform = :platform", "platform", chosen);
-        filter(sql, params, "m.created_at >= :from", "from", fromInstant);
-        filter(sql, params, "m.created_at < :to", "to", toInstant);
-        filter(sql, params, "m.author_id = :author", "author", blankToNull(author));
-        filter(sql, params, "m.hashtags @> array[cast(:hashtag as text)]", "hashtag",
-                hashtag == null || hashtag.isBlank() ? null : hashtag.strip().replaceFirst("^#", "").toLowerCase(
-                        java.util.Locale.ROOT));
-        filter(sql, params, "m.lang = :lang", "lang", blankToNull(lang));
-        filter(sql, params, "m.query = :query", "query", blankToNull(query));
-        if (q != null && !q.isBlank()) {
-            if (q.length() > 500) {
-                throw new BadParameterException("q must be at most 500 characters");
-            }
-            filter(sql, params, "m.search @@ websearch_to_tsquery('simple', :q)", "q", q);
-        }
+        Map<String, Object> params = MentionFilter.params();
+        filter.where(sql, params);
         if (after != null) {
             sql.append(" and (m.created_at < :at or (m.created_at = :at and m.id < :id))");
             params.put("at", after.at());
@@ -97,18 +75,6 @@ public class MentionResource {
         @SuppressWarnings("unchecked")
         List<Mention> found = nativeQuery.getResultList();
         return Page.of(found, size, m -> new Cursor(m.createdAt, m.id), MentionView::of);
-    }
-
-    private static void filter(StringBuilder sql, Map<String, Object> params, String condition, String name,
-            Object value) {
-        if (value != null) {
-            sql.append(" and ").append(condition);
-            params.put(name, value);
-        }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
     }
 
     @GET
