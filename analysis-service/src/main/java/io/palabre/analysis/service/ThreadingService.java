@@ -313,9 +313,7 @@ public class ThreadingService {
             return resolved;
         }
         Array ids = textArray(c, fresh.keySet());
-        try (PreparedStatement ps = c.prepareStatement("select id, kind, author_id, created_at, deleted, quote_of, "
-                + "repost_of, reply_to_id, quote_author_id, repost_author_id, reply_to_author_id, conversation_id, "
-                + "edited, lang, lang_detected, hashtags, links, mentioned_ids, payload from mention where "
+        try (PreparedStatement ps = c.prepareStatement("select " + Row.STORED_COLUMNS + " from mention where "
                 + "(quote_of = any(?) and quote_author_id is null and quote_of is not null) or (repost_of = any(?) and "
                 + "repost_author_id is null and repost_of is not null) or (reply_to_id = any(?) and "
                 + "reply_to_author_id is null and reply_to_id is not null)")) {
@@ -327,25 +325,7 @@ public class ThreadingService {
                     if (fresh.containsKey(rs.getString(1))) {
                         continue; // resolved before its insert
                     }
-                    Row r = new Row(rs.getString(1), null);
-                    r.kind = rs.getString(2);
-                    r.authorId = rs.getString(3);
-                    r.createdAt = rs.getTimestamp(4).toInstant();
-                    r.deleted = rs.getBoolean(5);
-                    r.quoteOf = rs.getString(6);
-                    r.repostOf = rs.getString(7);
-                    r.replyToId = rs.getString(8);
-                    r.quoteAuthorId = rs.getString(9);
-                    r.repostAuthorId = rs.getString(10);
-                    r.replyToAuthorId = rs.getString(11);
-                    r.conversationId = rs.getString(12);
-                    r.edited = rs.getBoolean(13);
-                    r.lang = rs.getString(14);
-                    r.langDetected = rs.getBoolean(15);
-                    r.hashtags = List.of((String[]) rs.getArray(16).getArray());
-                    r.links = List.of((String[]) rs.getArray(17).getArray());
-                    r.mentioned = List.of((String[]) rs.getArray(18).getArray());
-                    r.payload = rs.getString(19);
+                    Row r = Row.stored(rs);
                     List<Relationships.Key> before = r.relationships();
                     r.resolveAuthors(id -> {
                         Row target = fresh.get(id);
@@ -455,31 +435,11 @@ public class ThreadingService {
     private Map<String, Row> loadRows(Connection c, Set<String> ids) throws SQLException {
         Map<String, Row> rows = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "select id, conversation_id, deleted, edited, payload, kind, author_id, reply_to_author_id, "
-                        + "mentioned_ids, quote_author_id, repost_author_id, hashtags, links, lang, lang_detected, "
-                        + "created_at, quote_of, repost_of, reply_to_id from mention where id = any(?)")) {
+                "select " + Row.STORED_COLUMNS + " from mention where id = any(?)")) {
             ps.setArray(1, textArray(c, ids));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Row r = new Row(rs.getString(1), null);
-                    r.conversationId = rs.getString(2);
-                    r.deleted = rs.getBoolean(3);
-                    r.edited = rs.getBoolean(4);
-                    r.payload = rs.getString(5);
-                    r.kind = rs.getString(6);
-                    r.authorId = rs.getString(7);
-                    r.replyToAuthorId = rs.getString(8);
-                    r.mentioned = List.of((String[]) rs.getArray(9).getArray());
-                    r.quoteAuthorId = rs.getString(10);
-                    r.repostAuthorId = rs.getString(11);
-                    r.hashtags = List.of((String[]) rs.getArray(12).getArray());
-                    r.links = List.of((String[]) rs.getArray(13).getArray());
-                    r.lang = rs.getString(14);
-                    r.langDetected = rs.getBoolean(15);
-                    r.createdAt = rs.getTimestamp(16).toInstant();
-                    r.quoteOf = rs.getString(17);
-                    r.repostOf = rs.getString(18);
-                    r.replyToId = rs.getString(19);
+                    Row r = Row.stored(rs);
                     rows.put(r.id, r);
                 }
             }
@@ -798,6 +758,35 @@ public class ThreadingService {
         Row(String id, MentionCaptured mention) {
             this.id = id;
             this.mention = mention;
+        }
+
+        /** The columns {@link #stored} reads, in its order. */
+        static final String STORED_COLUMNS = "id, conversation_id, deleted, edited, payload, kind, author_id, "
+                + "reply_to_author_id, mentioned_ids, quote_author_id, repost_author_id, hashtags, links, lang, "
+                + "lang_detected, created_at, quote_of, repost_of, reply_to_id";
+
+        /** A stored mention, from a row selected with {@link #STORED_COLUMNS}. */
+        static Row stored(ResultSet rs) throws SQLException {
+            Row r = new Row(rs.getString(1), null);
+            r.conversationId = rs.getString(2);
+            r.deleted = rs.getBoolean(3);
+            r.edited = rs.getBoolean(4);
+            r.payload = rs.getString(5);
+            r.kind = rs.getString(6);
+            r.authorId = rs.getString(7);
+            r.replyToAuthorId = rs.getString(8);
+            r.mentioned = List.of((String[]) rs.getArray(9).getArray());
+            r.quoteAuthorId = rs.getString(10);
+            r.repostAuthorId = rs.getString(11);
+            r.hashtags = List.of((String[]) rs.getArray(12).getArray());
+            r.links = List.of((String[]) rs.getArray(13).getArray());
+            r.lang = rs.getString(14);
+            r.langDetected = rs.getBoolean(15);
+            r.createdAt = rs.getTimestamp(16).toInstant();
+            r.quoteOf = rs.getString(17);
+            r.repostOf = rs.getString(18);
+            r.replyToId = rs.getString(19);
+            return r;
         }
 
         static Row created(MentionCaptured m, String json) {
