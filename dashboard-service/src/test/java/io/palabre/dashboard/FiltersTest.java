@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -126,6 +127,35 @@ class FiltersTest {
         String recentCursor = given().get("/api/conversations?limit=1").jsonPath().getString("nextCursor");
         given().queryParam("sort", "size").queryParam("cursor", recentCursor).get("/api/conversations").then()
                 .statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void newMentionsOfAQueryArriveLiveAsServerSentEvents() {
+        String p = UUID.randomUUID().toString().substring(0, 8);
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://localhost:" + io.restassured.RestAssured.port + "/api/stream?query=live-" + p)).GET().build();
+        Thread reader = new Thread(() -> {
+            try {
+                java.net.http.HttpClient.newHttpClient().send(request,
+                        java.net.http.HttpResponse.BodyHandlers.ofLines()).body().forEach(lines::add);
+            } catch (java.io.IOException | java.io.UncheckedIOException | InterruptedException e) {
+                // the stream ends with the test
+            }
+        }, "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+        // The subscription begins once the request is in; send until an event shows.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            TopicRecords.send(bootstrap, "threaded-mentions", List.of(
+                    mention("x:" + p + "other-" + System.nanoTime(), p + "eve", "not ours", "en", null, "else"),
+                    mention("x:" + p + "live-" + System.nanoTime(), p + "eve", "ours", "en", null, "live-" + p)));
+            return lines.stream().anyMatch(l -> l.startsWith("data:"));
+        });
+        List<String> events = lines.stream().filter(l -> l.startsWith("data:")).toList();
+        assertTrue(events.stream().allMatch(l -> l.contains("\"query\":\"live-" + p + "\"")), events.toString());
+        assertTrue(events.stream().noneMatch(l -> l.contains("other-")), events.toString());
+        reader.interrupt();
     }
 
     private static String[] mention(String id, String author, String text, String lang, String hashtag,

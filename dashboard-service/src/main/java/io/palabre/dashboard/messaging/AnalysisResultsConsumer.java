@@ -31,6 +31,7 @@ import io.palabre.dashboard.domain.ConversationUpdated;
 import io.palabre.dashboard.domain.DialogueMetricsUpdated;
 import io.palabre.dashboard.domain.RelationshipUpdated;
 import io.palabre.dashboard.domain.MentionThreaded;
+import io.palabre.dashboard.service.LiveActivity;
 import io.palabre.dashboard.service.ReadModelService;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
@@ -48,15 +49,17 @@ public class AnalysisResultsConsumer {
     private static final Logger LOG = Logger.getLogger(AnalysisResultsConsumer.class);
 
     private final ReadModelService readModel;
+    private final LiveActivity live;
     private final ObjectMapper mapper;
     private final Emitter<String> deadLetters;
     private final Counter applied;
     private final Counter unreadable;
 
-    public AnalysisResultsConsumer(ReadModelService readModel, ObjectMapper mapper,
+    public AnalysisResultsConsumer(ReadModelService readModel, LiveActivity live, ObjectMapper mapper,
             @Channel("dashboard-dlq") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192) Emitter<String> deadLetters,
             MeterRegistry registry) {
         this.readModel = readModel;
+        this.live = live;
         this.mapper = mapper;
         this.deadLetters = deadLetters;
         this.applied = Counter.builder("palabre.dashboard.results.applied")
@@ -109,6 +112,7 @@ public class AnalysisResultsConsumer {
                 ReadModelService.Results results = new ReadModelService.Results(conversations, mentions,
                         relationships, accounts, dialogue);
                 readModel.apply(results);
+                live.committed(mentions);
                 applied.increment(results.size());
                 CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
                 return;
