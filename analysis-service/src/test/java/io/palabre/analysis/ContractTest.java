@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.palabre.analysis.dialogue.DialogueMetrics;
+import io.palabre.dialogue.DialogueMetrics;
 import io.palabre.analysis.domain.AccountMetrics;
 import io.palabre.analysis.domain.MentionThreaded;
 import io.palabre.analysis.domain.RelationshipUpdated;

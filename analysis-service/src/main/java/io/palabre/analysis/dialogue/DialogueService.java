@@ -20,6 +20,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.service.OrganisationAccounts;
+import io.palabre.dialogue.DialogueCalculator;
+import io.palabre.dialogue.DialogueMetrics;
+import io.palabre.dialogue.Interaction;
 
 /**
  * Loads the posts around an organisation account from the stored mentions and computes its dialogue metrics

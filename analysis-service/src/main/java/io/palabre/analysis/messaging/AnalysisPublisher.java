@@ -22,6 +22,7 @@ import io.palabre.analysis.domain.ConversationUpdated;
 import io.palabre.analysis.domain.MentionThreaded;
 import io.palabre.analysis.domain.Rejection;
 import io.palabre.analysis.domain.RelationshipUpdated;
+import io.palabre.dialogue.DialogueMetrics;
 
 /**
  * Publishes analysis results for dashboard-service ({@code conversations}, {@code threaded-mentions},
@@ -90,8 +91,12 @@ public class AnalysisPublisher {
     }
 
     /** Publishes keyed values on {@code dialogue-metrics}. */
-    public CompletableFuture<Void> publishDialogueMetrics(List<? extends Keyed> metrics) {
-        return publishAll(DIALOGUE_METRICS, metrics);
+    public CompletableFuture<Void> publishDialogueMetrics(List<DialogueMetrics> metrics) {
+        Acks acks = new Acks(metrics.size());
+        for (DialogueMetrics m : metrics) {
+            send(DIALOGUE_METRICS, m.key(), m, acks);
+        }
+        return acks.all;
     }
 
     private CompletableFuture<Void> publishAll(String topic, List<? extends Keyed> values) {

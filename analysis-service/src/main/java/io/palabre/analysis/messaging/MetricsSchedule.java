@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.config.AnalysisConfig;
-import io.palabre.analysis.dialogue.DialogueMetrics;
+import io.palabre.dialogue.DialogueMetrics;
 import io.palabre.analysis.dialogue.DialogueService;
 import io.palabre.analysis.domain.AccountMetrics;
 import io.palabre.analysis.service.GraphMetricsService;

@@ -13,7 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.palabre.analysis.dialogue.DialogueMetrics;
+import io.palabre.dialogue.DialogueMetrics;
 import io.palabre.analysis.dialogue.DialogueService;
 
 /**

@@ -33,7 +33,7 @@ public record MentionThreaded(String conversationId, boolean deleted, boolean ed
 
     /** Who wrote it. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Author(String id, String handle, String displayName) {
+    public record Author(String id, String handle, String displayName, Boolean bot) {
     }
 
     /** What it answers. */

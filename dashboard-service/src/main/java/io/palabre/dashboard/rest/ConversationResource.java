@@ -157,7 +157,12 @@ public class ConversationResource {
                 default -> new Cursor(last.lastActivityAt, last.id).encode();
             };
         }
-        return new Page<>(shown.stream().map(ConversationSummary::of).toList(), next);
+        Map<String, Mention> roots = new HashMap<>();
+        List<String> rootIds = shown.stream().filter(c -> c.rootPresent).map(c -> c.id).toList();
+        if (!rootIds.isEmpty()) {
+            Mention.<Mention> list("id in ?1", rootIds).forEach(m -> roots.put(m.id, m));
+        }
+        return new Page<>(shown.stream().map(c -> ConversationSummary.of(c, roots.get(c.id))).toList(), next);
     }
 
     /** A keyset position in a numeric sort order. */
@@ -219,7 +224,9 @@ public class ConversationResource {
         if (truncated) {
             mentions = mentions.subList(0, size);
         }
-        return Response.ok(new ConversationDetail(ConversationSummary.of(conversation),
+        Mention root = !mentions.isEmpty() && mentions.get(0).id.equals(conversation.id) ? mentions.get(0)
+                : Mention.findById(conversation.id);
+        return Response.ok(new ConversationDetail(ConversationSummary.of(conversation, root),
                 ReplyTree.build(conversation.id, mentions), mentions.size(), truncated)).build();
     }
 }

@@ -66,12 +66,25 @@ public final class Views {
             Instant lastActivityAt,
             @Schema(description = "Most direct replies to one post") int maxBranching,
             @Schema(description = "Whether an organisation account wrote in it") boolean organisationTookPart,
-            Instant updatedAt) {
+            Instant updatedAt,
+            @Schema(description = "Who started it and how; null while the root post is not stored") RootPreview root) {
 
-        static ConversationSummary of(Conversation c) {
+        static ConversationSummary of(Conversation c, Mention root) {
             return new ConversationSummary(c.id, c.rootPresent, c.size, c.depth, c.participants,
                     List.of(c.platforms), List.of(c.languages), c.firstActivityAt, c.lastActivityAt, c.maxBranching,
-                    c.organisationTookPart, c.updatedAt);
+                    c.organisationTookPart, c.updatedAt, root == null ? null : RootPreview.of(root));
+        }
+    }
+
+    /** The first post of a conversation, shortened, so a list of conversations says what each is about. */
+    public record RootPreview(String authorId, String authorHandle,
+            @Schema(description = "At most the first 280 characters") String text) {
+
+        static final int LENGTH = 280;
+
+        static RootPreview of(Mention m) {
+            String text = m.deleted ? null : m.text.length() > LENGTH ? m.text.substring(0, LENGTH) : m.text;
+            return new RootPreview(m.authorId, m.authorHandle, text);
         }
     }
 

@@ -81,7 +81,7 @@ final class GraphReadModel {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("insert into account (id, platform, handle, display_name, "
-                + "last_post_at) values (?, ?, ?, ?, ?) on conflict (id) do update set "
+                + "last_post_at, bot) values (?, ?, ?, ?, ?, ?) on conflict (id) do update set bot = account.bot or excluded.bot, "
                 + "handle = case when account.last_post_at is null or excluded.last_post_at >= account.last_post_at "
                 + "then coalesce(excluded.handle, account.handle) else account.handle end, "
                 + "display_name = case when account.last_post_at is null or excluded.last_post_at >= "
@@ -94,6 +94,7 @@ final class GraphReadModel {
                 ps.setString(3, withoutNul(m.author().handle()));
                 ps.setString(4, withoutNul(m.author().displayName()));
                 ps.setTimestamp(5, Timestamp.from(m.createdAt()));
+                ps.setBoolean(6, Boolean.TRUE.equals(m.author().bot()));
                 ps.addBatch();
             }
             ps.executeBatch();

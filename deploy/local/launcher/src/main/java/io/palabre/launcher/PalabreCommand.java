@@ -88,7 +88,11 @@ public final class PalabreCommand {
         stopped.await();
     }
 
-    private static void loadSample(PalabreStack stack, int size) throws Exception {
+    /**
+     * Imports the bundled sample (the last seven days, seed 42) and creates one disabled listening query per
+     * organisation of the sample, naming its accounts; returns the generator that made it.
+     */
+    public static SampleGenerator loadSample(PalabreStack stack, int size) throws Exception {
         Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(7));
         SampleGenerator generator = new SampleGenerator(42, start, Duration.ofDays(7));
         SampleGenerator.Sample generated = generator.generate(size);
@@ -126,6 +130,7 @@ public final class PalabreCommand {
             say("Listening query \"" + o.name() + "\" with its " + o.accounts().length + " accounts: "
                     + created.statusCode());
         }
+        return generator;
     }
 
     private static boolean hasImports(String ingestUrl) throws Exception {

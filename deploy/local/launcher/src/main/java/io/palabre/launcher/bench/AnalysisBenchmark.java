@@ -1,8 +1,13 @@
 package io.palabre.launcher.bench;
 
-import java.io.IOException;
+import static io.palabre.launcher.bench.Bench.format;
+import static io.palabre.launcher.bench.Bench.freePort;
+import static io.palabre.launcher.bench.Bench.peakRssMb;
+import static io.palabre.launcher.bench.Bench.producer;
+import static io.palabre.launcher.bench.Bench.say;
+import static io.palabre.launcher.bench.Bench.serviceConfig;
+
 import java.io.StringReader;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +31,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.postgresql.PGConnection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,7 +90,7 @@ public final class AnalysisBenchmark {
             figures.put("baseline (KafkaConsumer + COPY), mentions/s", format(baseline));
 
             ServiceProcess analysis = ServiceProcess.start(projectDir, "analysis-service", freePort(),
-                    serviceConfig("palabre_analysis", Map.of()), logs);
+                    serviceConfig(runtime, "palabre_analysis", Map.of()), logs);
             try {
                 analysis.awaitReady(Duration.ofSeconds(180));
                 long storedAtReady = stored();
@@ -108,7 +110,7 @@ public final class AnalysisBenchmark {
 
                 if (options.latencySeconds > 0) {
                     ServiceProcess dashboard = ServiceProcess.start(projectDir, "dashboard-service", freePort(),
-                            serviceConfig("palabre_dashboard",
+                            serviceConfig(runtime, "palabre_dashboard",
                                     Map.of("mp.messaging.incoming.analysis-results.auto.offset.reset", "latest")),
                             logs);
                     try {
@@ -137,7 +139,7 @@ public final class AnalysisBenchmark {
         long t0 = System.nanoTime();
         long sent = 0;
         AtomicLong failed = new AtomicLong();
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = producer(runtime.bootstrapServers())) {
             Deque<SampleGenerator.Event> pending = new ArrayDeque<>();
             while (sent < count) {
                 if (pending.isEmpty()) {
@@ -222,7 +224,7 @@ public final class AnalysisBenchmark {
         SampleGenerator generator = new SampleGenerator(43 + streams++, Instant.now(), Duration.ofDays(1));
         Deque<SampleGenerator.Event> pending = new ArrayDeque<>();
         long lastCheck = t0;
-        try (KafkaProducer<String, String> producer = producer()) {
+        try (KafkaProducer<String, String> producer = producer(runtime.bootstrapServers())) {
             while (sent < total) {
                 long due = Math.min(total, (long) ((System.nanoTime() - t0) / 1e9 * rate) + 1);
                 while (sent < due) {
@@ -288,16 +290,6 @@ public final class AnalysisBenchmark {
         return figures;
     }
 
-    private Map<String, String> serviceConfig(String database, Map<String, String> extra) {
-        Map<String, String> config = new HashMap<>();
-        config.put("kafka.bootstrap.servers", runtime.bootstrapServers());
-        config.put("quarkus.datasource.jdbc.url", runtime.jdbcUrl(database));
-        config.put("quarkus.datasource.username", runtime.postgresUser());
-        config.put("quarkus.datasource.password", runtime.postgresPassword());
-        config.putAll(extra);
-        return config;
-    }
-
     private void awaitLag(String group, long target, Duration patience, boolean report) throws Exception {
         long deadline = System.nanoTime() + patience.toNanos();
         long lastReport = System.nanoTime();
@@ -337,30 +329,6 @@ public final class AnalysisBenchmark {
         }
     }
 
-    private static long peakRssMb(ServiceProcess service) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(service.pid()), "status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
-    }
-
-    private KafkaProducer<String, String> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props);
-    }
-
     private Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(runtime.jdbcUrl(database), runtime.postgresUser(),
                 runtime.postgresPassword());
@@ -379,21 +347,6 @@ public final class AnalysisBenchmark {
             out.append(ch);
         }
         return out.append('"');
-    }
-
-    private static String format(double rate) {
-        return String.format(Locale.ROOT, "%,.0f", rate);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void say(String format, Object... args) {
-        System.out.println(String.format(Locale.ROOT, format, args));
-        System.out.flush();
     }
 
     /** Command-line options. */

@@ -1,4 +1,4 @@
-package io.palabre.analysis.dialogue;
+package io.palabre.dialogue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

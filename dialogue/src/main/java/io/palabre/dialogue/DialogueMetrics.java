@@ -1,9 +1,7 @@
-package io.palabre.analysis.dialogue;
+package io.palabre.dialogue;
 
 import java.time.Instant;
 import java.util.List;
-
-import io.palabre.analysis.messaging.AnalysisPublisher.Keyed;
 
 /**
  * Dialogue metrics of one organisation account over a time window, published on {@code dialogue-metrics};
@@ -35,7 +33,7 @@ public record DialogueMetrics(
         int conversations,
         int peopleReplies,
         int organisationReplies,
-        Double horizontality) implements Keyed {
+        Double horizontality) {
 
     /** A person's mention the organisation has not answered. */
     public record Unanswered(String mentionId, String conversationId, String authorId, Instant createdAt,
@@ -43,7 +41,6 @@ public record DialogueMetrics(
     }
 
     /** Record key: the account and the window name, so a compacted topic keeps the latest of each. */
-    @Override
     public String key() {
         return accountId + "|" + window;
     }

@@ -1,4 +1,4 @@
-package io.palabre.analysis.dialogue;
+package io.palabre.dialogue;
 
 import java.time.Instant;
 import java.util.Set;

@@ -1,0 +1,176 @@
+package io.palabre.dashboard.service;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.agroal.api.AgroalDataSource;
+import io.palabre.dialogue.DialogueCalculator;
+import io.palabre.dialogue.DialogueMetrics;
+import io.palabre.dialogue.Interaction;
+
+/**
+ * Dialogue metrics over any window, and as a time series, computed from the dashboard's own read model with the
+ * same formulas analysis-service publishes (docs/dialogue-metrics.md): the posts around the account are loaded
+ * once, and each window or bucket is a calculation over them.
+ */
+@ApplicationScoped
+public class DialogueQueries {
+
+    /** How many unanswered mentions a response lists (the oldest); the count covers all of them. */
+    public static final int QUEUE_LIMIT = 100;
+
+    // The relationships of a mention, as "type account" pairs, rebuild what it answers, names, quotes or reposts.
+    private static final String COLUMNS = "m.id, m.conversation_id, m.author_id, m.created_at, m.kind, m.reply_to_id, "
+            + "m.url, m.text, array(select r.type || ' ' || r.target_id from mention_relationship r "
+            + "where r.mention_id = m.id)";
+
+    private final AgroalDataSource dataSource;
+
+    public DialogueQueries(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** One point of a dialogue time series: the metrics of the bucket starting at {@code at}. */
+    public record Point(Instant at, int peopleMentions, int answered, Double responseRate,
+            Long medianFirstResponseSeconds, Long p90FirstResponseSeconds, int unansweredCount, int dialogues,
+            int upwardFlow, int downwardFlow) {
+    }
+
+    /** The metrics of [from, to). */
+    public DialogueMetrics window(String account, Set<String> organisationAccounts, Instant from, Instant to)
+            throws SQLException {
+        Loaded loaded = load(account, organisationAccounts, from, to);
+        return loaded.calculator.compute(account, "custom", from, to, loaded.inputs, Instant.now());
+    }
+
+    /** The metrics of each bucket of {@code step} from {@code from} until {@code to}. */
+    public List<Point> series(String account, Set<String> organisationAccounts, Instant from, Instant to,
+            Duration step) throws SQLException {
+        Loaded loaded = load(account, organisationAccounts, from, to);
+        Instant now = Instant.now();
+        List<Point> points = new ArrayList<>();
+        for (Instant at = from; at.isBefore(to); at = at.plus(step)) {
+            Instant end = at.plus(step).isAfter(to) ? to : at.plus(step);
+            DialogueMetrics m = loaded.calculator.compute(account, "bucket", at, end, loaded.inputs, now);
+            points.add(new Point(at, m.peopleMentions(), m.answered(), m.responseRate(),
+                    m.medianFirstResponseSeconds(), m.p90FirstResponseSeconds(), m.unansweredCount(),
+                    m.dialogues(), m.upwardFlow(), m.downwardFlow()));
+        }
+        return points;
+    }
+
+    private record Loaded(DialogueCalculator calculator, DialogueCalculator.Inputs inputs) {
+    }
+
+    private Loaded load(String account, Set<String> organisationAccounts, Instant from, Instant to)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try {
+                List<Interaction> toward = interactions(c, "select " + COLUMNS + " from mention m where m.id in ("
+                        + "select mention_id from mention_relationship where target_id = ? and created_at >= ? "
+                        + "and created_at < ?) and not m.deleted and m.author_id <> ?", account, from, to, account);
+                List<Interaction> own = interactions(c, "select " + COLUMNS + " from mention m where "
+                        + "m.author_id = ? and m.created_at >= ? and not m.deleted", account, from);
+                Set<String> conversations = new LinkedHashSet<>();
+                for (Interaction r : own) {
+                    if (r.createdAt().isBefore(to)) {
+                        conversations.add(r.conversationId());
+                    }
+                }
+                List<Interaction> replies = conversations.isEmpty() ? List.of() : interactions(c, "select "
+                        + COLUMNS + " from mention m where m.conversation_id = any(?) and m.created_at >= ? and "
+                        + "m.created_at < ? and m.reply_to_id is not null and m.kind <> 'repost' and not m.deleted",
+                        conversations, from, to);
+                Set<String> bots = bots(c, toward, replies);
+                return new Loaded(new DialogueCalculator(organisationAccounts, bots, QUEUE_LIMIT),
+                        new DialogueCalculator.Inputs(toward, own, replies));
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private static List<Interaction> interactions(Connection c, String sql, Object... params) throws SQLException {
+        List<Interaction> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                Object p = params[i];
+                if (p instanceof Instant at) {
+                    ps.setTimestamp(i + 1, Timestamp.from(at));
+                } else if (p instanceof Set<?> set) {
+                    ps.setArray(i + 1, c.createArrayOf("text", set.toArray()));
+                } else {
+                    ps.setString(i + 1, (String) p);
+                }
+            }
+            ps.setFetchSize(5000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(interaction(rs));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static Interaction interaction(ResultSet rs) throws SQLException {
+        String replyToAuthor = null;
+        String quoteAuthor = null;
+        String repostAuthor = null;
+        Set<String> mentioned = new HashSet<>();
+        Array relationships = rs.getArray(9);
+        for (String pair : (String[]) relationships.getArray()) {
+            int space = pair.indexOf(' ');
+            String target = pair.substring(space + 1);
+            switch (pair.substring(0, space)) {
+                case "reply" -> replyToAuthor = target;
+                case "quote" -> quoteAuthor = target;
+                case "repost" -> repostAuthor = target;
+                default -> mentioned.add(target);
+            }
+        }
+        return new Interaction(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+                rs.getString(5), rs.getString(6), replyToAuthor, Set.copyOf(mentioned), quoteAuthor, repostAuthor,
+                rs.getString(7), rs.getString(8));
+    }
+
+    private static Set<String> bots(Connection c, List<Interaction> toward, List<Interaction> replies)
+            throws SQLException {
+        Set<String> authors = new HashSet<>();
+        toward.forEach(p -> authors.add(p.authorId()));
+        replies.forEach(p -> {
+            authors.add(p.authorId());
+            if (p.replyToAuthorId() != null) {
+                authors.add(p.replyToAuthorId());
+            }
+        });
+        Set<String> bots = new HashSet<>();
+        if (authors.isEmpty()) {
+            return bots;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select id from account where bot and id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("text", authors.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    bots.add(rs.getString(1));
+                }
+            }
+        }
+        return bots;
+    }
+}

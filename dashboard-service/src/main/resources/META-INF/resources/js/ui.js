@@ -1,0 +1,100 @@
+// Small DOM and formatting helpers. Text always goes in as text nodes, never as HTML.
+
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') {
+      el.addEventListener(key.slice(2), value);
+    } else if (key === 'class') {
+      el.className = value;
+    } else if (key === 'style' && typeof value === 'object') {
+      Object.assign(el.style, value);
+    } else {
+      el.setAttribute(key, value === true ? '' : String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    if (Array.isArray(child)) append(el, child);
+    else el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function enc(id) {
+  return encodeURIComponent(id);
+}
+
+export const numberFormat = new Intl.NumberFormat('en');
+
+export function num(n) {
+  return n === null || n === undefined ? '–' : numberFormat.format(n);
+}
+
+export function pct(ratio) {
+  return ratio === null || ratio === undefined ? '–' : `${Math.round(ratio * 1000) / 10} %`;
+}
+
+export function duration(seconds) {
+  if (seconds === null || seconds === undefined) return '–';
+  const s = Math.abs(seconds);
+  if (s < 60) return `${Math.round(s)} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  if (s < 86400) return `${Math.round(s / 360) / 10} h`;
+  return `${Math.round(s / 8640) / 10} d`;
+}
+
+export function time(iso) {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  return d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+}
+
+export function timeElement(iso) {
+  return h('time', { datetime: iso }, time(iso));
+}
+
+/** The start of a named window ending now, as an ISO instant; null for all time. */
+export function windowStart(window) {
+  const hours = { '24h': 24, '7d': 24 * 7, '30d': 24 * 30, '90d': 24 * 90, '365d': 24 * 365 }[window];
+  return hours ? new Date(Date.now() - hours * 3600 * 1000).toISOString() : null;
+}
+
+export function accountLink(id, label) {
+  return h('a', { href: `#/accounts/${enc(id)}` }, label || id);
+}
+
+export function conversationLink(id, label) {
+  return h('a', { href: `#/conversations/${enc(id)}` }, label || id);
+}
+
+export function select(name, label, options, value) {
+  return h('label', {}, label,
+    h('select', { name }, options.map(([v, text]) => h('option', { value: v, selected: v === value }, text))));
+}
+
+export function figures(items) {
+  return h('dl', { class: 'figures' }, items.map(([label, value, cls]) =>
+    h('div', {}, h('dt', {}, label), h('dd', { class: cls }, value))));
+}
+
+export function errorBox(error) {
+  return h('p', { class: 'error', role: 'alert' }, error.message || String(error));
+}
+
+export function empty(text) {
+  return h('p', { class: 'muted' }, text);
+}
+
+/** Twelve community colours, distinct and readable on white. */
+export const PALETTE = ['#1f5fbf', '#d1495b', '#2a9d4b', '#8a4fbf', '#e08a00', '#0f8b8d', '#b5462d', '#5a6acf',
+  '#6b8e23', '#c2417a', '#3d7ea6', '#8c6d1f'];
+
+export function communityColour(community) {
+  return community === null || community === undefined ? '#8a94a3' : PALETTE[community % PALETTE.length];
+}

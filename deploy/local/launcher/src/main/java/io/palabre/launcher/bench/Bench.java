@@ -1,0 +1,85 @@
+package io.palabre.launcher.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.palabre.launcher.LocalRuntimeProcess;
+import io.palabre.launcher.ServiceProcess;
+
+/** What the benchmarks share: output, ports, service settings, a fast producer and memory readings. */
+final class Bench {
+
+    private Bench() {
+    }
+
+    static void say(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+
+    static String format(double value) {
+        return String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The settings a packaged service needs to use the benchmark's broker and database. */
+    static Map<String, String> serviceConfig(LocalRuntimeProcess runtime, String database, Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", runtime.bootstrapServers());
+        config.put("quarkus.datasource.jdbc.url", runtime.jdbcUrl(database));
+        config.put("quarkus.datasource.username", runtime.postgresUser());
+        config.put("quarkus.datasource.password", runtime.postgresPassword());
+        config.putAll(extra);
+        return config;
+    }
+
+    static KafkaProducer<String, String> producer(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props);
+    }
+
+    /** Peak resident memory of a service (VmHWM), in MB; -1 when it cannot be read. */
+    static long peakRssMb(ServiceProcess service) {
+        return memoryMb(service, "VmHWM:");
+    }
+
+    /** Current resident memory of a service (VmRSS), in MB; -1 when it cannot be read. */
+    static long rssMb(ServiceProcess service) {
+        return memoryMb(service, "VmRSS:");
+    }
+
+    private static long memoryMb(ServiceProcess service, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(service.pid()), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,392 @@
+package io.palabre.system;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.palabre.launcher.PalabreCommand;
+import io.palabre.launcher.PalabreStack;
+import io.palabre.sample.SampleGenerator;
+
+/**
+ * The web UI in a real headless Chromium (Debian's chromium and chromium-driver), against the packaged services
+ * with the bundled sample imported, as the run command shows it. Each page is loaded and checked against what the
+ * REST API says; a screenshot of each is saved under target/browser-screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final Path SCREENSHOTS = Path.of("target", "browser-screenshots").toAbsolutePath();
+
+    private static PalabreStack stack;
+    private static String dashboard;
+    private static String ingest;
+    private static WebDriver browser;
+    private static String acmeMastodon;
+    private static int visits;
+
+    @BeforeAll
+    static void startPalabreAndBrowser() throws Exception {
+        Path chromium = Path.of(System.getProperty("palabre.chromium", "/usr/bin/chromium"));
+        Path driver = Path.of(System.getProperty("palabre.chromedriver", "/usr/bin/chromedriver"));
+        if (!Files.isExecutable(chromium) || !Files.isExecutable(driver)) {
+            String missing = "Chromium and ChromeDriver are needed at " + chromium + " and " + driver
+                    + "; install them with deploy/local/install-browser";
+            if (Boolean.getBoolean("palabre.browser.required")) {
+                fail(missing);
+            }
+            assumeTrue(false, missing);
+        }
+        Path work = Files.createTempDirectory("palabre-browser-");
+        String acme = new SampleGenerator(42, Instant.now(), Duration.ofDays(7)).organisations().get(0)
+                .accountOn("mastodon").id();
+        if (System.getProperty("palabre.dashboard.url") != null) {
+            // Against a running ./palabre up, which has imported the bundled sample and created its queries.
+            dashboard = System.getProperty("palabre.dashboard.url");
+            ingest = System.getProperty("palabre.ingest.url", "http://localhost:8081");
+        } else {
+            stack = PalabreStack.start(new PalabreStack.Settings(projectDir(), work.resolve("data"),
+                    Path.of("target", "browser-logs").toAbsolutePath(), 0, 0, null, 0, 0, 0));
+            dashboard = stack.dashboardUrl();
+            ingest = stack.ingestUrl();
+            PalabreCommand.loadSample(stack, 1500);
+        }
+        acmeMastodon = acme;
+        // The pages show graph and dialogue metrics once analysis has run over the sample.
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).until(() -> status(
+                "/api/dialogue/" + encode(acmeMastodon) + "?window=all") == 200);
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).until(() -> api("/api/accounts?limit=1")
+                .get("items").get(0).hasNonNull("pagerank"));
+
+        Files.createDirectories(SCREENSHOTS);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1300,1100",
+                "--user-data-dir=" + Files.createTempDirectory(work, "chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
+                .withLogFile(Path.of("target", "browser-logs", "chromedriver.log").toFile()).build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @AfterEach
+    void screenshot(TestInfo test) throws IOException {
+        if (browser != null) {
+            snap(test.getTestMethod().orElseThrow().getName());
+        }
+    }
+
+    private static void snap(String name) throws IOException {
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+    }
+
+    @Test
+    @Order(1)
+    void overviewShowsVolumePlatformsActiveConversationsAndDialogueHealth() throws Exception {
+        show("#/?window=30d");
+        assertEquals("What is being said, and who is in dialogue", text(By.tagName("h1")));
+        JsonNode volume = api("/api/timeseries?interval=day&by=platform&from="
+                + Instant.now().minus(Duration.ofDays(30)));
+        long mentions = 0;
+        for (JsonNode series : volume.get("series")) {
+            for (JsonNode point : series.get("points")) {
+                mentions += point.get("count").asLong();
+            }
+        }
+        assertTrue(mentions > 1000, "the sample is in the last 30 days");
+        assertEquals(String.format("%,d", mentions), figure("Mentions"));
+        assertEquals(volume.get("series").size(), browser.findElements(By.cssSelector("#platforms ~ ul li")).size());
+
+        // Dialogue health: one row per organisation account, with the response rate the API gives.
+        List<WebElement> health = browser.findElements(By.cssSelector("section[aria-labelledby=health] tbody tr"));
+        assertEquals(api("/api/dialogue").size(), health.size());
+        JsonNode acme = api("/api/dialogue/" + encode(acmeMastodon) + "?window=30d");
+        WebElement acmeRow = health.stream().filter(r -> r.getText().startsWith(acmeMastodon)).findFirst()
+                .orElseThrow();
+        assertTrue(acmeRow.getText().contains(Math.round(acme.get("responseRate").asDouble() * 1000) / 10.0 + " %"),
+                acmeRow.getText());
+
+        // The most active conversations, largest first, named by who started them.
+        JsonNode active = api("/api/conversations?sort=size&limit=10&from="
+                + Instant.now().minus(Duration.ofDays(30)));
+        List<WebElement> rows = browser.findElements(By.cssSelector("section[aria-labelledby=active] tbody tr"));
+        assertEquals(active.get("items").size(), rows.size());
+        JsonNode largest = active.get("items").get(0);
+        assertTrue(rows.get(0).getText().startsWith(largest.get("root").get("authorHandle").asText() + ":"),
+                rows.get(0).getText());
+        assertNoError();
+    }
+
+    @Test
+    @Order(2)
+    void clickingAConversationShowsItsReplyTreeWithTheOrganisationsTurnsMarked() throws Exception {
+        JsonNode withOrganisation = api("/api/conversations?sort=size&organisation=true&limit=1").get("items").get(0);
+        show("#/conversations?sort=size&organisation=true");
+        WebElement first = browser.findElement(By.cssSelector("tbody tr td a"));
+        click(first);
+        assertTrue(currentHash().startsWith("#/conversations/"), currentHash());
+        JsonNode detail = api("/api/conversations/" + encode(withOrganisation.get("id").asText()));
+        List<WebElement> posts = browser.findElements(By.cssSelector(".tree article.post"));
+        assertEquals(detail.get("mentionsShown").asInt(), posts.size());
+        Set<String> organisations = new HashSet<>();
+        api("/api/dialogue").forEach(a -> organisations.add(a.asText()));
+        int byOrganisation = count(detail.get("tree"), organisations);
+        assertTrue(byOrganisation > 0, "the conversation has organisation turns");
+        assertEquals(byOrganisation, browser.findElements(By.cssSelector(".tree article.post.org")).size());
+        // Replies say how long after their parent they came.
+        assertFalse(browser.findElements(By.cssSelector(".tree .gap")).isEmpty());
+        assertNoError();
+    }
+
+    @Test
+    @Order(3)
+    void clickingAnAuthorOpensTheAccountWithItsMetricsAndPartners() throws Exception {
+        WebElement author = browser.findElement(By.cssSelector(".tree article.post .who a"));
+        String href = author.getAttribute("href");
+        String accountId = java.net.URLDecoder.decode(href.substring(href.indexOf("#/accounts/") + 11),
+                StandardCharsets.UTF_8);
+        click(author);
+        JsonNode account = api("/api/accounts/" + encode(accountId));
+        String name = account.get("account").path("displayName").asText(null);
+        assertEquals(name != null ? name : account.get("account").get("handle").asText(), text(By.tagName("h1")));
+        assertEquals(account.get("topPartners").size(),
+                browser.findElements(By.cssSelector("section[aria-labelledby=partners] tbody tr")).size());
+        JsonNode degree = account.get("account").get("degree");
+        assertEquals(degree.isNull() ? "–" : String.format("%,d", degree.asInt()), figure("Degree"));
+        assertNoError();
+    }
+
+    @Test
+    @Order(4)
+    void graphIsLaidOutColouredByCommunityAndLeadsToAccounts() throws Exception {
+        show("#/graph?type=reply&limit=500");
+        JsonNode graph = api("/api/graph?type=reply&limit=500");
+        WebElement canvas = browser.findElement(By.id("graph-canvas"));
+        assertEquals(graph.get("nodes").size(), Integer.parseInt(canvas.getAttribute("data-nodes")));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> "true".equals(canvas.getAttribute(
+                "data-settled")));
+        assertTrue(text(By.id("graph-summary")).contains("Pruned"), "the sample has more than 500 reply edges");
+        // Pixels of several community colours were drawn.
+        Object colours = ((JavascriptExecutor) browser).executeScript("""
+                const c = document.getElementById('graph-canvas');
+                const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                const seen = new Set();
+                for (let i = 0; i < data.length; i += 4 * 7) {
+                  if (data[i + 3] > 250 && !(data[i] > 240 && data[i + 1] > 240)) seen.add(data[i] + ',' + data[i + 1] + ',' + data[i + 2]);
+                }
+                return seen.size;""");
+        assertTrue(((Number) colours).intValue() >= 3, "colours drawn: " + colours);
+        snap("graph");
+        WebElement central = browser.findElement(By.cssSelector("aside ol li a"));
+        String expected = central.getText();
+        click(central);
+        assertEquals(expected, text(By.tagName("h1")));
+        assertNoError();
+    }
+
+    @Test
+    @Order(5)
+    void dialoguePageShowsResponseRateOverTimeTheUnansweredQueueAndTheFlows() throws Exception {
+        show("#/dialogue/" + encode(acmeMastodon) + "?window=all");
+        JsonNode metrics = api("/api/dialogue/" + encode(acmeMastodon) + "?window=all");
+        assertEquals(Math.round(metrics.get("responseRate").asDouble() * 1000) / 10.0 + " %", figure("Response rate"));
+        int listed = Math.min(100, metrics.get("unansweredCount").asInt());
+        List<WebElement> queue = browser.findElements(By.cssSelector("section[aria-labelledby=queue] tbody tr"));
+        assertEquals(listed, queue.size());
+        assertTrue(queue.get(0).findElement(By.linkText("original")).getAttribute("href").startsWith("https://"));
+        assertEquals(3, browser.findElements(By.cssSelector("section[aria-labelledby=over-time] svg")).size());
+        assertTrue(text(By.cssSelector("section[aria-labelledby=flow]")).contains(
+                String.format("%,d", metrics.get("upwardFlow").asInt())));
+        assertNoError();
+    }
+
+    @Test
+    @Order(6)
+    void searchFindsMentionsByWordsAndLinksToTheirConversations() throws Exception {
+        show("#/search");
+        WebElement words = browser.findElement(By.name("q"));
+        words.sendKeys("cancelled");
+        browser.findElement(By.name("platform")).sendKeys("X");
+        prepareNavigation();
+        words.submit();
+        awaitReady();
+        JsonNode found = api("/api/mentions?q=cancelled&platform=x&limit=50&from="
+                + Instant.now().minus(Duration.ofDays(365)));
+        List<WebElement> results = browser.findElements(By.cssSelector("#search-results li"));
+        assertEquals(found.get("items").size(), results.size());
+        assertTrue(results.size() > 0, "the sample says 'cancelled' on X");
+        for (WebElement r : results) {
+            assertTrue(r.getText().toLowerCase().contains("cancel"), r.getText());
+        }
+        assertNoError();
+    }
+
+    @Test
+    @Order(7)
+    void newMentionsAppearLiveOnTheOverview() throws Exception {
+        show("#/");
+        String marker = "Live check " + System.nanoTime();
+        long n = System.nanoTime();
+        com.fasterxml.jackson.databind.node.ObjectNode mention = (com.fasterxml.jackson.databind.node.ObjectNode)
+                MAPPER.readTree(Files.readString(projectDir().resolve(
+                        "docs/contracts/examples/mention-mastodon-post.json")));
+        mention.put("id", "mastodon:https://mastodon.social/users/live/statuses/" + n)
+                .put("url", "https://mastodon.social/@live/" + n).put("createdAt", Instant.now().toString())
+                .put("text", marker).putArray("mentions");
+        String line = mention.toString();
+        HttpResponse<String> imported = PalabreStack.importNdjson(ingest,
+                (line + "\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(202, imported.statusCode(), imported.body());
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> text(By.id("live-feed")).contains(marker));
+        assertTrue(text(By.id("live-status")).startsWith("Live:"));
+    }
+
+    @Test
+    @Order(8)
+    void everyControlHasALabelAndTheKeyboardReachesTheContent() {
+        for (String page : List.of("#/", "#/conversations", "#/graph", "#/dialogue", "#/search")) {
+            show(page);
+            Object unlabelled = ((JavascriptExecutor) browser).executeScript("""
+                    return [...document.querySelectorAll('input, select, button, canvas')]
+                      .filter(e => !(e.closest('label') || e.getAttribute('aria-label') || e.textContent.trim()))
+                      .map(e => e.outerHTML.slice(0, 80));""");
+            assertEquals(List.of(), unlabelled, page);
+        }
+        show("#/");
+        browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
+        WebElement focused = browser.switchTo().activeElement();
+        assertEquals("Skip to content", focused.getText());
+    }
+
+    // --- helpers
+
+    private static Path projectDir() {
+        return Path.of(System.getProperty("palabre.project.dir", "..")).toAbsolutePath().normalize();
+    }
+
+    /** Loads the page afresh (a new visit each time, so that showing the current page again reloads it). */
+    private static void show(String hash) {
+        prepareNavigation();
+        browser.get(dashboard + "/?visit=" + (++visits) + hash);
+        awaitReady();
+    }
+
+    private static void click(WebElement link) {
+        prepareNavigation();
+        link.click();
+        awaitReady();
+    }
+
+    private static void prepareNavigation() {
+        if (browser.getCurrentUrl().startsWith(dashboard)) {
+            ((JavascriptExecutor) browser).executeScript(
+                    "const m = document.getElementById('main'); if (m) m.dataset.ready = 'false';");
+        }
+    }
+
+    private static void awaitReady() {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage(() -> "page not ready: "
+                + browser.getCurrentUrl() + ", data-ready=" + browser.findElement(By.id("main"))
+                .getAttribute("data-ready")).until(b -> "true".equals(b.findElement(By.id("main"))
+                .getAttribute("data-ready")));
+    }
+
+    private static String currentHash() {
+        String url = browser.getCurrentUrl();
+        return url.substring(url.indexOf('#'));
+    }
+
+    private static String text(By by) {
+        return browser.findElement(by).getText();
+    }
+
+    private static String figure(String label) {
+        return browser.findElement(By.xpath("//dl[@class='figures']/div[dt[normalize-space()='" + label + "']]/dd"))
+                .getText();
+    }
+
+    private static void assertNoError() {
+        List<WebElement> errors = browser.findElements(By.cssSelector(".error"));
+        assertTrue(errors.isEmpty(), () -> "the page shows an error: " + errors.get(0).getText());
+    }
+
+    private static int count(JsonNode nodes, Set<String> authors) {
+        int n = 0;
+        for (JsonNode node : nodes) {
+            n += authors.contains(node.get("mention").get("author").get("id").asText()) ? 1 : 0;
+            n += count(node.get("replies"), authors);
+        }
+        return n;
+    }
+
+    private static JsonNode api(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(dashboard + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), path + " -> " + response.body());
+        return MAPPER.readTree(response.body());
+    }
+
+    private static int status(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(dashboard + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static String encode(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8);
+    }
+}
