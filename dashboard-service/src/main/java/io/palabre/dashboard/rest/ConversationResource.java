@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
@@ -11,7 +12,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -28,6 +32,7 @@ import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.rest.Views.ConversationDetail;
 import io.palabre.dashboard.rest.Views.ConversationSummary;
 import io.palabre.dashboard.rest.Views.Page;
+import io.palabre.dashboard.service.RecentResults;
 import io.quarkus.panache.common.Sort;
 
 /**
@@ -42,6 +47,12 @@ public class ConversationResource {
     static final int MAX_LIMIT = 200;
     static final int DEFAULT_TREE_LIMIT = 2000;
     static final int MAX_TREE_LIMIT = 20000;
+
+    private final RecentResults recent;
+
+    public ConversationResource(RecentResults recent) {
+        this.recent = recent;
+    }
 
     @GET
     @Transactional
@@ -63,7 +74,19 @@ public class ConversationResource {
             @Parameter(description = "Only conversations a listening query captured") @QueryParam("query") String query,
             @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("minSize") String minSize, @QueryParam("minDepth") String minDepth,
-            @Parameter(description = "true or false") @QueryParam("organisation") String organisation) {
+            @Parameter(description = "true or false") @QueryParam("organisation") String organisation)
+            throws Exception {
+        if (sort == null || sort.isBlank() || sort.equals("recent")) {
+            // The newest activity is what a live dashboard polls for: always fresh.
+            return page(limit, cursor, platform, sort, lang, query, from, to, minSize, minDepth, organisation);
+        }
+        return recent.get(RecentResults.key("conversations", limit, cursor, platform, sort, lang, query, from, to,
+                minSize, minDepth, organisation), () -> page(limit, cursor, platform, sort, lang, query, from, to,
+                        minSize, minDepth, organisation));
+    }
+
+    private Page<ConversationSummary> page(String limit, String cursor, String platform, String sort, String lang,
+            String query, String from, String to, String minSize, String minDepth, String organisation) {
         int size = Params.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         String by = sort == null || sort.isBlank() ? "recent" : sort;
         String column = switch (by) {
@@ -206,7 +229,7 @@ public class ConversationResource {
             @Parameter(description = "Global id of the root post, URL-encoded",
                     example = "bluesky%3Aat%3A%2F%2Fdid%3Aplc%3Aabc%2Fapp.bsky.feed.post%2F3l2") @PathParam("id") String id,
             @Parameter(description = "Most mentions in the tree, 1 to 20000 (earliest first)")
-            @QueryParam("limit") String limit) {
+            @QueryParam("limit") String limit, @Context Request request) {
         int size = Params.limit(limit, DEFAULT_TREE_LIMIT, MAX_TREE_LIMIT);
         Conversation conversation = Conversation.findById(id);
         if (conversation == null) {
@@ -218,6 +241,15 @@ public class ConversationResource {
         if (conversation == null) {
             return ProblemMappers.notFound("No conversation with id " + id);
         }
+        // The tree changes when the conversation does or when one of its mentions is stored again (an edit).
+        Object lastStored = Mention.getEntityManager().createNativeQuery("select max(stored_at) from mention "
+                + "where conversation_id = :c").setParameter("c", conversation.id).getSingleResult();
+        EntityTag tag = new EntityTag(Integer.toHexString(Objects.hash(conversation.id, conversation.updatedAt,
+                conversation.size, String.valueOf(lastStored), size)), true);
+        Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
+        if (unchanged != null) {
+            return unchanged.tag(tag).build();
+        }
         List<Mention> mentions = Mention.<Mention> find("conversationId", Sort.ascending("createdAt", "id"),
                 conversation.id).page(0, size + 1).list();
         boolean truncated = mentions.size() > size;
@@ -227,6 +259,6 @@ public class ConversationResource {
         Mention root = !mentions.isEmpty() && mentions.get(0).id.equals(conversation.id) ? mentions.get(0)
                 : Mention.findById(conversation.id);
         return Response.ok(new ConversationDetail(ConversationSummary.of(conversation, root),
-                ReplyTree.build(conversation.id, mentions), mentions.size(), truncated)).build();
+                ReplyTree.build(conversation.id, mentions), mentions.size(), truncated)).tag(tag).build();
     }
 }

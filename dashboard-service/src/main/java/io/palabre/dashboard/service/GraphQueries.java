@@ -16,6 +16,10 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -30,6 +34,9 @@ public class GraphQueries {
 
     public static final List<String> TYPES = List.of("reply", "mention", "quote", "repost");
 
+    /** The most relationships an ego network returns, heaviest first. */
+    public static final int MAX_NETWORK_EDGES = 3000;
+
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
 
@@ -40,8 +47,13 @@ public class GraphQueries {
 
     /** An account with its last graph metrics (null metrics before the first run that saw it). */
     public record Account(String id, String platform, String handle, String displayName, Double pagerank,
-            JsonNode pagerankByType, Integer core, Double betweenness, Double reciprocity, Integer community,
-            Integer degree, Long weightedDegree, JsonNode degrees, Instant metricsAt) {
+            @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "PageRank per relationship type")
+            String pagerankByType,
+            Integer core, Double betweenness, Double reciprocity, Integer community, Integer degree,
+            Long weightedDegree,
+            @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "Degrees in and out, plain and weighted, "
+                    + "per relationship type and for all") String degrees,
+            Instant metricsAt) {
     }
 
     /** A directed, typed, weighted relationship. */
@@ -136,6 +148,25 @@ public class GraphQueries {
         }
     }
 
+    /** The heaviest {@code limit} partners of each of the accounts, in one query. */
+    private List<String> partnersOf(Collection<String> accountIds, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select p.partner "
+                + "from unnest(?) as f(id) cross join lateral (select partner from (select target_id as partner, "
+                + "weight from relationship where source_id = f.id and weight > 0 union all select source_id, weight "
+                + "from relationship where target_id = f.id and weight > 0) r group by partner "
+                + "order by sum(weight) desc, partner limit ?) p")) {
+            ps.setArray(1, c.createArrayOf("text", accountIds.toArray()));
+            ps.setInt(2, limit);
+            List<String> partners = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    partners.add(rs.getString(1));
+                }
+            }
+            return partners;
+        }
+    }
+
     /**
      * Relationships of one type (or all) over the whole history (from and to null) or the mentions created in
      * [from, to), at least {@code minWeight}, the heaviest {@code limit} of them.
@@ -188,33 +219,34 @@ public class GraphQueries {
         Set<String> nodes = new LinkedHashSet<>();
         nodes.add(accountId);
         Set<String> frontier = Set.of(accountId);
-        for (int level = 0; level < depth; level++) {
+        for (int level = 0; level < depth && !frontier.isEmpty(); level++) {
             Set<String> next = new LinkedHashSet<>();
-            for (String node : frontier) {
-                for (Map<String, Object> partner : topPartners(node, perNode)) {
-                    String id = (String) partner.get("accountId");
-                    if (nodes.add(id)) {
-                        next.add(id);
-                    }
+            for (String id : partnersOf(frontier, perNode)) {
+                if (nodes.add(id)) {
+                    next.add(id);
                 }
             }
             frontier = next;
         }
         List<Edge> edges = new ArrayList<>();
+        long matching = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select source_id, "
-                + "target_id, type, weight, first_seen_at, last_seen_at from relationship where weight > 0 and "
-                + "source_id = any(?) and target_id = any(?) order by weight desc limit 20000")) {
+                + "target_id, type, weight, first_seen_at, last_seen_at, count(*) over () from relationship "
+                + "where weight > 0 and source_id = any(?) and target_id = any(?) order by weight desc, source_id, "
+                + "target_id, type limit " + MAX_NETWORK_EDGES)) {
             ps.setArray(1, c.createArrayOf("text", nodes.toArray()));
             ps.setArray(2, c.createArrayOf("text", nodes.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     edges.add(new Edge(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
                             instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6))));
+                    matching = rs.getLong(7);
                 }
             }
         }
         Graph graph = withNodes(edges, new Pruning(true, "depth " + depth + ", the heaviest " + perNode
-                + " partners of each account", edges.size(), edges.size(), 1));
+                + " partners of each account, and the heaviest " + MAX_NETWORK_EDGES + " relationships among them",
+                matching, edges.size(), 1));
         if (graph.nodes().stream().noneMatch(a -> a.id().equals(accountId))) {
             List<Account> all = new ArrayList<>(graph.nodes());
             all.addAll(accounts(List.of(accountId)));
@@ -322,9 +354,9 @@ public class GraphQueries {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 accounts.add(new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        (Double) rs.getObject(5), json(rs.getString(6)), (Integer) rs.getObject(7),
+                        (Double) rs.getObject(5), rs.getString(6), (Integer) rs.getObject(7),
                         (Double) rs.getObject(8), (Double) rs.getObject(9), (Integer) rs.getObject(10),
-                        (Integer) rs.getObject(11), (Long) rs.getObject(12), json(rs.getString(13)),
+                        (Integer) rs.getObject(11), (Long) rs.getObject(12), rs.getString(13),
                         instant(rs.getTimestamp(14))));
             }
         }
