@@ -59,10 +59,11 @@ export function timeElement(iso) {
   return h('time', { datetime: iso }, time(iso));
 }
 
-/** The start of a named window ending now, as an ISO instant; null for all time. */
+/** The start of a named window ending now, as an ISO instant to the minute; null for all time. */
 export function windowStart(window) {
   const hours = { '24h': 24, '7d': 24 * 7, '30d': 24 * 30, '90d': 24 * 90, '365d': 24 * 365 }[window];
-  return hours ? new Date(Date.now() - hours * 3600 * 1000).toISOString() : null;
+  // Whole minutes: dashboards open at the same moment ask the same question, which the server answers once.
+  return hours ? new Date(Math.floor((Date.now() - hours * 3600 * 1000) / 60000) * 60000).toISOString() : null;
 }
 
 export function accountLink(id, label) {
