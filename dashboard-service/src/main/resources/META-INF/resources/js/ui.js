@@ -79,6 +79,19 @@ export function select(name, label, options, value) {
     h('select', { name }, options.map(([v, text]) => h('option', { value: v, selected: v === value }, text))));
 }
 
+export const PLATFORM_OPTIONS = [['', 'All platforms'], ['mastodon', 'Mastodon'], ['bluesky', 'Bluesky'],
+  ['reddit', 'Reddit'], ['hackernews', 'Hacker News'], ['x', 'X'], ['rss', 'RSS/Atom']];
+
+/** Submitting a filter form opens the page again with the form's non-empty fields as its query. */
+export function onFilter(form, page) {
+  form.addEventListener('submit', e => {
+    e.preventDefault();
+    const next = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (v) next.set(k, v);
+    location.hash = `#/${page}?${next}`;
+  });
+}
+
 export function figures(items) {
   return h('dl', { class: 'figures' }, items.map(([label, value, cls]) =>
     h('div', {}, h('dt', {}, label), h('dd', { class: cls }, value))));

@@ -76,6 +76,21 @@ class GraphApiTest {
         given().get("/api/dialogue/{id}?window=1y", acme).then().statusCode(400)
                 .contentType("application/problem+json");
         given().get("/api/dialogue/{id}", ann).then().statusCode(404).contentType("application/problem+json");
+        // Any window and the time series are computed from the read model (here: no mention, so zeros).
+        given().get("/api/dialogue/{id}?from=2031-05-01T00:00:00Z&to=2031-06-01T00:00:00Z", acme).then()
+                .statusCode(200).body("window", equalTo("custom")).body("peopleMentions", equalTo(0))
+                .body("responseRate", equalTo(null));
+        given().get("/api/dialogue/{id}/timeline?interval=day&from=2031-05-01T00:00:00Z&to=2031-05-08T00:00:00Z",
+                acme).then().statusCode(200).body("points.size()", equalTo(7)).body("interval", equalTo("day"));
+        given().get("/api/dialogue/{id}?window=7d&from=2031-05-01T00:00:00Z", acme).then().statusCode(400);
+        given().get("/api/dialogue/{id}?to=2031-05-01T00:00:00Z", acme).then().statusCode(400);
+        given().get("/api/dialogue/{id}?from=2031-05-02T00:00:00Z&to=2031-05-01T00:00:00Z", acme).then()
+                .statusCode(400).contentType("application/problem+json");
+        given().get("/api/dialogue/{id}/timeline?interval=week", acme).then().statusCode(400);
+        given().get("/api/dialogue/{id}/timeline?interval=hour&from=2031-01-01T00:00:00Z&to=2031-06-01T00:00:00Z",
+                acme).then().statusCode(400);
+        given().get("/api/dialogue/{id}/timeline", ann).then().statusCode(404);
+        given().get("/api/dialogue/{id}?from=2031-05-01T00:00:00Z", ann).then().statusCode(404);
         given().get("/api/dialogue").then().statusCode(200).body("$", hasItem(acme));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/accounts/{id}", acme).statusCode() == 200);

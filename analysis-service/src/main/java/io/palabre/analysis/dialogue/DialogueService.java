@@ -4,10 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +20,7 @@ import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.service.OrganisationAccounts;
 import io.palabre.dialogue.DialogueCalculator;
 import io.palabre.dialogue.DialogueMetrics;
+import io.palabre.dialogue.DialogueSql;
 import io.palabre.dialogue.Interaction;
 
 /**
@@ -72,7 +71,7 @@ public class DialogueService {
                         + ", null from mention m where not m.deleted and m.kind <> 'repost' and "
                         + "m.reply_to_author_id is not null and m.created_at >= ? and m.created_at < ? and "
                         + "m.conversation_id = any(?)", from, to, conversations);
-                Set<String> bots = bots(c, toward, replies);
+                Set<String> bots = DialogueSql.bots(c, toward, replies);
                 DialogueCalculator calculator = new DialogueCalculator(organisations.ids(), bots, QUEUE_LIMIT);
                 return calculator.compute(account, window, from, to,
                         new DialogueCalculator.Inputs(toward, own, replies), Instant.now());
@@ -85,16 +84,7 @@ public class DialogueService {
     private List<Interaction> load(Connection c, String sql, Object... params) throws SQLException {
         List<Interaction> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                Object p = params[i];
-                if (p instanceof Instant at) {
-                    ps.setTimestamp(i + 1, Timestamp.from(at));
-                } else if (p instanceof Set<?> set) {
-                    ps.setArray(i + 1, c.createArrayOf("text", set.toArray()));
-                } else {
-                    ps.setString(i + 1, (String) p);
-                }
-            }
+            DialogueSql.bind(c, ps, params);
             ps.setFetchSize(5000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -114,29 +104,6 @@ public class DialogueService {
             }
         }
         return rows;
-    }
-
-    private static Set<String> bots(Connection c, List<Interaction> toward, List<Interaction> replies)
-            throws SQLException {
-        Set<String> authors = new HashSet<>();
-        toward.forEach(p -> authors.add(p.authorId()));
-        replies.forEach(p -> {
-            authors.add(p.authorId());
-            authors.add(p.replyToAuthorId());
-        });
-        Set<String> bots = new HashSet<>();
-        if (authors.isEmpty()) {
-            return bots;
-        }
-        try (PreparedStatement ps = c.prepareStatement("select id from account where bot and id = any(?)")) {
-            ps.setArray(1, c.createArrayOf("text", authors.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    bots.add(rs.getString(1));
-                }
-            }
-        }
-        return bots;
     }
 
     private JsonNode parse(String payload) {

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.agroal.api.AgroalDataSource;
 import io.palabre.dialogue.DialogueCalculator;
 import io.palabre.dialogue.DialogueMetrics;
+import io.palabre.dialogue.DialogueSql;
 import io.palabre.dialogue.Interaction;
 
 /**
@@ -96,7 +96,7 @@ public class DialogueQueries {
                         + COLUMNS + " from mention m where m.conversation_id = any(?) and m.created_at >= ? and "
                         + "m.created_at < ? and m.reply_to_id is not null and m.kind <> 'repost' and not m.deleted",
                         conversations, from, to);
-                Set<String> bots = bots(c, toward, replies);
+                Set<String> bots = DialogueSql.bots(c, toward, replies);
                 return new Loaded(new DialogueCalculator(organisationAccounts, bots, QUEUE_LIMIT),
                         new DialogueCalculator.Inputs(toward, own, replies));
             } finally {
@@ -108,16 +108,7 @@ public class DialogueQueries {
     private static List<Interaction> interactions(Connection c, String sql, Object... params) throws SQLException {
         List<Interaction> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                Object p = params[i];
-                if (p instanceof Instant at) {
-                    ps.setTimestamp(i + 1, Timestamp.from(at));
-                } else if (p instanceof Set<?> set) {
-                    ps.setArray(i + 1, c.createArrayOf("text", set.toArray()));
-                } else {
-                    ps.setString(i + 1, (String) p);
-                }
-            }
+            DialogueSql.bind(c, ps, params);
             ps.setFetchSize(5000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -147,30 +138,5 @@ public class DialogueQueries {
         return new Interaction(rs.getString(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
                 rs.getString(5), rs.getString(6), replyToAuthor, Set.copyOf(mentioned), quoteAuthor, repostAuthor,
                 rs.getString(7), rs.getString(8));
-    }
-
-    private static Set<String> bots(Connection c, List<Interaction> toward, List<Interaction> replies)
-            throws SQLException {
-        Set<String> authors = new HashSet<>();
-        toward.forEach(p -> authors.add(p.authorId()));
-        replies.forEach(p -> {
-            authors.add(p.authorId());
-            if (p.replyToAuthorId() != null) {
-                authors.add(p.replyToAuthorId());
-            }
-        });
-        Set<String> bots = new HashSet<>();
-        if (authors.isEmpty()) {
-            return bots;
-        }
-        try (PreparedStatement ps = c.prepareStatement("select id from account where bot and id = any(?)")) {
-            ps.setArray(1, c.createArrayOf("text", authors.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    bots.add(rs.getString(1));
-                }
-            }
-        }
-        return bots;
     }
 }

@@ -1,9 +1,7 @@
 // Conversations: filter, sort and page through the reply threads.
-import { h, num, select, empty, conversationLink, windowStart, timeElement } from '../ui.js';
+import { h, num, select, empty, conversationLink, windowStart, timeElement, PLATFORM_OPTIONS,
+  onFilter } from '../ui.js';
 import { get } from '../api.js';
-
-const PLATFORMS = [['', 'All platforms'], ['mastodon', 'Mastodon'], ['bluesky', 'Bluesky'], ['reddit', 'Reddit'],
-  ['hackernews', 'Hacker News'], ['x', 'X'], ['rss', 'RSS/Atom']];
 
 export async function render(main, { params }) {
   const chosen = {
@@ -18,7 +16,7 @@ export async function render(main, { params }) {
   const form = h('form', { class: 'filters', 'aria-label': 'Filter conversations' },
     select('sort', 'Sort by', [['recent', 'Recent activity'], ['size', 'Size'], ['depth', 'Depth'],
       ['participants', 'Participants']], chosen.sort),
-    select('platform', 'Platform', PLATFORMS, chosen.platform),
+    select('platform', 'Platform', PLATFORM_OPTIONS, chosen.platform),
     h('label', {}, 'Language', h('input', { name: 'lang', value: chosen.lang, size: 4, placeholder: 'fr' })),
     h('label', {}, 'At least this many posts', h('input', { name: 'minSize', type: 'number', min: 0,
       value: chosen.minSize, style: { width: '6rem' } })),
@@ -27,12 +25,7 @@ export async function render(main, { params }) {
     select('window', 'Active in', [['all', 'All time'], ['24h', 'Last 24 hours'], ['7d', 'Last 7 days'],
       ['30d', 'Last 30 days']], chosen.window),
     h('button', { type: 'submit' }, 'Apply'));
-  form.addEventListener('submit', e => {
-    e.preventDefault();
-    const next = new URLSearchParams();
-    for (const [k, v] of new FormData(form)) if (v) next.set(k, v);
-    location.hash = `#/conversations?${next}`;
-  });
+  onFilter(form, 'conversations');
   main.append(form);
   const request = { sort: chosen.sort, platform: chosen.platform, lang: chosen.lang, minSize: chosen.minSize,
     organisation: chosen.organisation, from: windowStart(chosen.window), limit: 25 };

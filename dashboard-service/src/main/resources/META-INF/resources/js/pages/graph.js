@@ -1,5 +1,5 @@
 // The relationship graph: who replies to, names, quotes and reposts whom. Colour: community; size: PageRank.
-import { h, enc, num, select, empty, accountLink, windowStart, communityColour } from '../ui.js';
+import { h, enc, num, select, empty, accountLink, windowStart, communityColour, onFilter } from '../ui.js';
 import { get, query, organisationAccounts } from '../api.js';
 import { ForceGraph } from '../force.js';
 
@@ -21,10 +21,7 @@ export async function render(main, { params }) {
     h('label', {}, 'Smallest weight', h('input', { name: 'minWeight', type: 'number', min: 1, value: chosen.minWeight,
       style: { width: '5rem' } })),
     h('button', { type: 'submit' }, 'Show'));
-  form.addEventListener('submit', e => {
-    e.preventDefault();
-    location.hash = `#/graph?${new URLSearchParams(new FormData(form))}`;
-  });
+  onFilter(form, 'graph');
   main.append(form);
 
   const request = { type: chosen.type, from: windowStart(chosen.window), limit: chosen.limit,

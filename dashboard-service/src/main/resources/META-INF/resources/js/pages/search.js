@@ -1,5 +1,6 @@
 // Search over mentions: full text plus the shared filters, with the volume of what matched and exports.
-import { h, num, select, empty, accountLink, conversationLink, windowStart, timeElement } from '../ui.js';
+import { h, num, select, empty, accountLink, conversationLink, windowStart, timeElement, PLATFORM_OPTIONS,
+  onFilter } from '../ui.js';
 import { get, query } from '../api.js';
 import { lineChart } from '../charts.js';
 
@@ -11,20 +12,14 @@ export async function render(main, { params }) {
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Search mentions' },
     h('label', {}, 'Words (quotes for a phrase, - to exclude)',
       h('input', { name: 'q', type: 'search', value: chosen.q, size: 30, placeholder: 'refund -job' })),
-    select('platform', 'Platform', [['', 'All platforms'], ['mastodon', 'Mastodon'], ['bluesky', 'Bluesky'],
-      ['reddit', 'Reddit'], ['hackernews', 'Hacker News'], ['x', 'X'], ['rss', 'RSS/Atom']], chosen.platform),
+    select('platform', 'Platform', PLATFORM_OPTIONS, chosen.platform),
     h('label', {}, 'Language', h('input', { name: 'lang', value: chosen.lang, size: 4, placeholder: 'en' })),
     h('label', {}, 'Hashtag', h('input', { name: 'hashtag', value: chosen.hashtag, size: 12 })),
     h('label', {}, 'Author id', h('input', { name: 'author', value: chosen.author, size: 22 })),
     select('window', 'Time window', [['365d', 'Last 12 months'], ['90d', 'Last 90 days'], ['30d', 'Last 30 days'],
       ['7d', 'Last 7 days'], ['24h', 'Last 24 hours']], chosen.window || '365d'),
     h('button', { type: 'submit' }, 'Search'));
-  form.addEventListener('submit', e => {
-    e.preventDefault();
-    const next = new URLSearchParams();
-    for (const [k, v] of new FormData(form)) if (v) next.set(k, v);
-    location.hash = `#/search?${next}`;
-  });
+  onFilter(form, 'search');
   main.append(form);
 
   const filter = { q: chosen.q, platform: chosen.platform, lang: chosen.lang, hashtag: chosen.hashtag,

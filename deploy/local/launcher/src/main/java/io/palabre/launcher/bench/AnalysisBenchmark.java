@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -359,20 +360,16 @@ public final class AnalysisBenchmark {
         Path projectDir = Path.of("").toAbsolutePath();
 
         static Options parse(String[] args) {
+            Map<String, String> given = Bench.options(args, Set.of("--backlog", "--rate", "--seconds",
+                    "--latency-rate", "--latency-seconds", "--project-dir"), Set.of());
             Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String value = i + 1 < args.length ? args[i + 1] : null;
-                switch (args[i]) {
-                    case "--backlog" -> o.backlog = Long.parseLong(value);
-                    case "--rate" -> o.rate = Integer.parseInt(value);
-                    case "--seconds" -> o.seconds = Integer.parseInt(value);
-                    case "--latency-rate" -> o.latencyRate = Integer.parseInt(value);
-                    case "--latency-seconds" -> o.latencySeconds = Integer.parseInt(value);
-                    case "--project-dir" -> o.projectDir = Path.of(value).toAbsolutePath();
-                    default -> throw new IllegalArgumentException("Unknown option " + args[i]);
-                }
-                i++;
-            }
+            o.backlog = Long.parseLong(given.getOrDefault("--backlog", Long.toString(o.backlog)));
+            o.rate = Integer.parseInt(given.getOrDefault("--rate", Integer.toString(o.rate)));
+            o.seconds = Integer.parseInt(given.getOrDefault("--seconds", Integer.toString(o.seconds)));
+            o.latencyRate = Integer.parseInt(given.getOrDefault("--latency-rate", Integer.toString(o.latencyRate)));
+            o.latencySeconds = Integer.parseInt(given.getOrDefault("--latency-seconds",
+                    Integer.toString(o.latencySeconds)));
+            o.projectDir = Path.of(given.getOrDefault("--project-dir", "")).toAbsolutePath();
             return o;
         }
     }

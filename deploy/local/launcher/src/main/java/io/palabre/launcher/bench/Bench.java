@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -46,6 +47,26 @@ final class Bench {
         config.put("quarkus.datasource.password", runtime.postgresPassword());
         config.putAll(extra);
         return config;
+    }
+
+    /**
+     * Command-line options as {@code --name value} pairs, and {@code --flag}s that take no value (present: "true").
+     * An option not in {@code known} is an error, so a typo does not silently run the default.
+     */
+    static Map<String, String> options(String[] args, Set<String> known, Set<String> flags) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (flags.contains(name)) {
+                options.put(name, "true");
+            } else if (known.contains(name) && i + 1 < args.length) {
+                options.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException("Unknown option or missing value: " + name + " (options: "
+                        + new java.util.TreeSet<>(known) + ", flags: " + new java.util.TreeSet<>(flags) + ")");
+            }
+        }
+        return options;
     }
 
     static KafkaProducer<String, String> producer(String bootstrapServers) {

@@ -365,24 +365,16 @@ public final class DashboardBenchmark {
         Path projectDir = Path.of("").toAbsolutePath();
 
         static Options parse(String[] args) {
+            Map<String, String> given = Bench.options(args, Set.of("--mentions", "--days", "--rate", "--seconds",
+                    "--connections", "--project-dir"), Set.of("--reuse"));
             Options o = new Options();
-            for (int i = 0; i < args.length; i++) {
-                String value = i + 1 < args.length ? args[i + 1] : null;
-                switch (args[i]) {
-                    case "--mentions" -> o.mentions = Long.parseLong(value);
-                    case "--days" -> o.days = Integer.parseInt(value);
-                    case "--rate" -> o.rate = Integer.parseInt(value);
-                    case "--seconds" -> o.seconds = Integer.parseInt(value);
-                    case "--connections" -> o.connections = Integer.parseInt(value);
-                    case "--project-dir" -> o.projectDir = Path.of(value).toAbsolutePath();
-                    case "--reuse" -> {
-                        o.reuse = true;
-                        continue;
-                    }
-                    default -> throw new IllegalArgumentException("Unknown option " + args[i]);
-                }
-                i++;
-            }
+            o.mentions = Long.parseLong(given.getOrDefault("--mentions", Long.toString(o.mentions)));
+            o.days = Integer.parseInt(given.getOrDefault("--days", Integer.toString(o.days)));
+            o.rate = Integer.parseInt(given.getOrDefault("--rate", Integer.toString(o.rate)));
+            o.seconds = Integer.parseInt(given.getOrDefault("--seconds", Integer.toString(o.seconds)));
+            o.connections = Integer.parseInt(given.getOrDefault("--connections", Integer.toString(o.connections)));
+            o.reuse = given.containsKey("--reuse");
+            o.projectDir = Path.of(given.getOrDefault("--project-dir", "")).toAbsolutePath();
             return o;
         }
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -80,9 +81,8 @@ public final class HttpLoad {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--rate", "2000", "--seconds", "60",
                 "--connections", "64"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i], args[i + 1]);
-        }
+        options.putAll(Bench.options(args, Set.of("--url", "--ids", "--rate", "--seconds", "--connections"),
+                Set.of()));
         JsonNode ids = new ObjectMapper().readTree(Files.readString(Path.of(options.get("--ids"))));
         ExecutorService executor = Executors.newFixedThreadPool(4);
         try {
