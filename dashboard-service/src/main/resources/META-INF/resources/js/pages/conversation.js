@@ -6,8 +6,9 @@ export async function render(main, { id }) {
   const [detail, organisations] = await Promise.all([get(`conversations/${encodeURIComponent(id)}`),
     organisationAccounts()]);
   const c = detail.conversation;
-  const root = detail.tree[0]?.mention;
-  main.append(h('h1', {}, root ? `Conversation started by ${root.author.handle || root.author.id}` : 'Conversation'));
+  const root = c.root;
+  main.append(h('h1', {}, root ? `Conversation started by ${root.authorHandle || root.authorId}`
+    : 'Conversation whose first post is not stored'));
   let organisationTurns = 0;
   const count = nodes => nodes.forEach(n => {
     if (organisations.has(n.mention.author.id)) organisationTurns++;
