@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +40,20 @@ public final class DialogueCalculator {
             List<Interaction> byAccount,
             /** Replies created in the window in the conversations where the account posted in the window. */
             List<Interaction> repliesInItsConversations) {
+    }
+
+    /**
+     * The conversations the account's posts created before {@code to} are in: where its replies are counted for
+     * horizontality, so a loader fetches their replies.
+     */
+    public static Set<String> conversationsBefore(List<Interaction> own, Instant to) {
+        Set<String> conversations = new LinkedHashSet<>();
+        for (Interaction r : own) {
+            if (r.createdAt().isBefore(to)) {
+                conversations.add(r.conversationId());
+            }
+        }
+        return conversations;
     }
 
     public DialogueMetrics compute(String account, String window, Instant from, Instant to, Inputs in,

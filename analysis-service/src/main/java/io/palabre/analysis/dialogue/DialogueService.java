@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -61,12 +60,7 @@ public class DialogueService {
                         account, from, to, account);
                 List<Interaction> own = load(c, "select " + COLUMNS + ", null from mention m where not m.deleted "
                         + "and m.author_id = ? and m.created_at >= ?", account, from);
-                Set<String> conversations = new LinkedHashSet<>();
-                for (Interaction r : own) {
-                    if (r.createdAt().isBefore(to)) {
-                        conversations.add(r.conversationId());
-                    }
-                }
+                Set<String> conversations = DialogueCalculator.conversationsBefore(own, to);
                 List<Interaction> replies = conversations.isEmpty() ? List.of() : load(c, "select " + COLUMNS
                         + ", null from mention m where not m.deleted and m.kind <> 'repost' and "
                         + "m.reply_to_author_id is not null and m.created_at >= ? and m.created_at < ? and "

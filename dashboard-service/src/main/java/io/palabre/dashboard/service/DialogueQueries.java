@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -86,12 +85,7 @@ public class DialogueQueries {
                         + "and created_at < ?) and not m.deleted and m.author_id <> ?", account, from, to, account);
                 List<Interaction> own = interactions(c, "select " + COLUMNS + " from mention m where "
                         + "m.author_id = ? and m.created_at >= ? and not m.deleted", account, from);
-                Set<String> conversations = new LinkedHashSet<>();
-                for (Interaction r : own) {
-                    if (r.createdAt().isBefore(to)) {
-                        conversations.add(r.conversationId());
-                    }
-                }
+                Set<String> conversations = DialogueCalculator.conversationsBefore(own, to);
                 List<Interaction> replies = conversations.isEmpty() ? List.of() : interactions(c, "select "
                         + COLUMNS + " from mention m where m.conversation_id = any(?) and m.created_at >= ? and "
                         + "m.created_at < ? and m.reply_to_id is not null and m.kind <> 'repost' and not m.deleted",
