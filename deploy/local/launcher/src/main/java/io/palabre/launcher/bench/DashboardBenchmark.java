@@ -88,7 +88,8 @@ public final class DashboardBenchmark {
         Map<String, String> figures = new LinkedHashMap<>();
         try (ServiceProcess dashboard = ServiceProcess.start(options.projectDir, "dashboard-service", freePort(),
                 serviceConfig(runtime, DATABASE, Map.of()), logs)) {
-            dashboard.awaitReady(Duration.ofSeconds(180));
+            // A new migration on a loaded read model (an index over 10M rows) takes minutes before the service is up.
+            dashboard.awaitReady(Duration.ofMinutes(20));
             if (!reuse) {
                 figures.putAll(load(options.mentions));
             }
