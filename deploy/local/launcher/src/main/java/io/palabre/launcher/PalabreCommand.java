@@ -160,6 +160,8 @@ public final class PalabreCommand {
                 analysis.path("mentions").asLong(), analysis.path("conversations").asLong(),
                 analysis.path("accounts").asLong());
         System.out.println();
+        System.out.println("  Dashboard (web UI):  " + d + "/");
+        System.out.println();
         System.out.println("  Conversations, most recent first:  curl -s '" + d + "/api/conversations?limit=5'");
         System.out.println("  One conversation with its tree:    curl -s '" + d + "/api/conversations/<url-encoded id>'");
         System.out.println("  Mentions on one platform:          curl -s '" + d + "/api/mentions?platform=mastodon'");
