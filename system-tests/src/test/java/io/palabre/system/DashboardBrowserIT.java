@@ -1,5 +1,6 @@
 package io.palabre.system;
 
+import static io.palabre.system.Api.encode;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,7 +54,6 @@ import io.palabre.sample.SampleGenerator;
 class DashboardBrowserIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final Path SCREENSHOTS = Path.of("target", "browser-screenshots").toAbsolutePath();
 
@@ -375,18 +371,10 @@ class DashboardBrowserIT {
     }
 
     private static JsonNode api(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(dashboard + path))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), path + " -> " + response.body());
-        return MAPPER.readTree(response.body());
+        return Api.get(dashboard + path);
     }
 
     private static int status(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(dashboard + path)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private static String encode(String id) {
-        return URLEncoder.encode(id, StandardCharsets.UTF_8);
+        return Api.status(dashboard + path);
     }
 }

@@ -1,13 +1,15 @@
 package io.palabre.system;
 
+import static io.palabre.system.Api.HTTP;
+import static io.palabre.system.Api.encode;
+import static io.palabre.system.Api.get;
+import static io.palabre.system.Api.status;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +45,6 @@ import io.palabre.sample.SampleGenerator;
 class EndToEndIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private static PalabreStack stack;
@@ -302,21 +303,5 @@ class EndToEndIT {
             }
         }
         throw new IllegalStateException(name + " not found in " + serviceUrl + "/q/metrics");
-    }
-
-    private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), url + " -> " + response.body());
-        return MAPPER.readTree(response.body());
-    }
-
-    private static int status(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
-    }
-
-    private static String encode(String id) {
-        return URLEncoder.encode(id, StandardCharsets.UTF_8);
     }
 }
