@@ -6,17 +6,20 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import io.palabre.dashboard.service.RecentResults;
+import io.palabre.dashboard.service.ReusedAnswer;
 
 /**
- * Cache-Control on the API's answers: aggregates may be reused for as long as the server reuses them; everything
- * else is revalidated (the conversation tree carries an ETag for that).
+ * Cache-Control on the API's answers: what the server reuses ({@link RecentResults}) clients may reuse as long;
+ * everything else is revalidated (the conversation tree carries an ETag for that).
  */
 public class CachingHeaders {
 
     private final RecentResults recent;
+    private final ReusedAnswer answer;
 
-    public CachingHeaders(RecentResults recent) {
+    public CachingHeaders(RecentResults recent, ReusedAnswer answer) {
         this.recent = recent;
+        this.answer = answer;
     }
 
     @ServerResponseFilter
@@ -26,10 +29,7 @@ public class CachingHeaders {
                 || response.getHeaders().containsKey("Cache-Control")) {
             return;
         }
-        String sort = request.getUriInfo().getQueryParameters().getFirst("sort");
-        boolean aggregate = path.startsWith("/api/timeseries") || path.startsWith("/api/top/")
-                || path.equals("/api/conversations") && sort != null && !sort.isBlank() && !sort.equals("recent");
-        if (response.getStatus() == 200 && aggregate && recent.maxAgeSeconds() > 0) {
+        if (response.getStatus() == 200 && answer.reusable()) {
             response.getHeaders().putSingle("Cache-Control", "private, max-age=" + recent.maxAgeSeconds());
         } else {
             response.getHeaders().putSingle("Cache-Control", "no-cache");

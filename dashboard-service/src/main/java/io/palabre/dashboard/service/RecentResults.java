@@ -25,10 +25,12 @@ public class RecentResults {
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
     private final long ttlNanos;
+    private final ReusedAnswer answer;
 
     public RecentResults(@ConfigProperty(name = "palabre.dashboard.aggregate-cache-seconds",
-            defaultValue = "10") int ttlSeconds) {
+            defaultValue = "10") int ttlSeconds, ReusedAnswer answer) {
         this.ttlNanos = ttlSeconds * 1_000_000_000L;
+        this.answer = answer;
     }
 
     /** The seconds an aggregate may be reused, for Cache-Control. */
@@ -41,6 +43,7 @@ public class RecentResults {
         if (ttlNanos <= 0) {
             return compute.call();
         }
+        answer.mark();
         long now = System.nanoTime();
         Entry mine = new Entry(new CompletableFuture<>(), now + ttlNanos);
         Entry current = entries.compute(key, (k, e) -> e == null || e.expiresAt - now < 0 ? mine : e);
