@@ -103,9 +103,7 @@ public class ActivityResource {
         end = end == null ? Instant.now() : end;
         Instant start = Params.instant("from", from);
         start = start == null ? end.minus(Duration.ofDays(7)) : start;
-        if (!start.isBefore(end)) {
-            throw new BadParameterException("from must be before to");
-        }
+        Params.requireOrdered(start, end);
         Duration max = unit.equals("hour") ? MAX_HOURLY : MAX_DAILY;
         if (Duration.between(start, end).compareTo(max) > 0) {
             throw new BadParameterException("a window of at most " + max.toDays() + " days by " + unit);

@@ -98,9 +98,7 @@ public class ConversationResource {
         };
         Instant start = Params.instant("from", from);
         Instant end = Params.instant("to", to);
-        if (start != null && end != null && !start.isBefore(end)) {
-            throw new BadParameterException("from must be before to");
-        }
+        Params.requireOrdered(start, end);
         StringBuilder sql = new StringBuilder("select c.* from conversation c where true");
         Map<String, Object> params = new HashMap<>();
         String chosen = Params.platform(platform);

@@ -104,9 +104,7 @@ public class DialogueResource {
         Instant start = Params.instant("from", from);
         start = (start == null ? end.minus(unit == ChronoUnit.DAYS ? Duration.ofDays(30) : Duration.ofHours(48))
                 : start).truncatedTo(unit);
-        if (!start.isBefore(end)) {
-            throw new BadParameterException("from must be before to");
-        }
+        Params.requireOrdered(start, end);
         if (Duration.between(start, end).dividedBy(step) >= MAX_POINTS) {
             throw new BadParameterException("from and to span more than " + MAX_POINTS + " " + unit.toString()
                     .toLowerCase() + "; narrow the range or use interval=day");
@@ -153,9 +151,7 @@ public class DialogueResource {
             throw new BadParameterException("from is required with to");
         }
         end = end == null ? Instant.now() : end;
-        if (!start.isBefore(end)) {
-            throw new BadParameterException("from must be before to");
-        }
+        Params.requireOrdered(start, end);
         Set<String> organisation = organisation(accountId);
         if (organisation == null) {
             return notOrganisation(accountId);

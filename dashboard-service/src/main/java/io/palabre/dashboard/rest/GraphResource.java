@@ -52,9 +52,7 @@ public class GraphResource {
         }
         Instant start = Params.instant("from", from);
         Instant end = Params.instant("to", to);
-        if (start != null && end != null && !start.isBefore(end)) {
-            throw new BadParameterException("from must be before to");
-        }
+        Params.requireOrdered(start, end);
         int min = Params.bounded("minWeight", minWeight, 1, 1, Integer.MAX_VALUE);
         int size = Params.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         String description = "Palabre relationships" + (chosen == null ? "" : " of type " + chosen)

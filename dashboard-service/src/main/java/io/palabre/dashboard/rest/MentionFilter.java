@@ -24,9 +24,7 @@ record MentionFilter(String platform, Instant from, Instant to, String author, S
             String query, String q) {
         Instant start = Params.instant("from", from);
         Instant end = Params.instant("to", to);
-        if (start != null && end != null && !start.isBefore(end)) {
-            throw new BadParameterException("from must be before to");
-        }
+        Params.requireOrdered(start, end);
         if (q != null && q.length() > 500) {
             throw new BadParameterException("q must be at most 500 characters");
         }

@@ -61,6 +61,13 @@ final class Params {
         }
     }
 
+    /** A window [from, to) must not be empty or reversed; either end may be open (null). */
+    static void requireOrdered(Instant from, Instant to) {
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new BadParameterException("from must be before to");
+        }
+    }
+
     static String platform(String value) {
         if (value == null || value.isBlank()) {
             return null;
