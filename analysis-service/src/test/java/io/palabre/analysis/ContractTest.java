@@ -54,7 +54,7 @@ class ContractTest {
         String threaded = MAPPER.writeValueAsString(new MentionThreaded("x:1", false, false, "en", true,
                 List.of("acme"), List.of("https://example.org/a"),
                 List.of(new MentionThreaded.Target("reply", "x:2"), new MentionThreaded.Target("mention", "x:3")),
-                Contracts.read(Contracts.examples("mention-x-repost", true).get(0)).trim()));
+                at, 3, Contracts.read(Contracts.examples("mention-x-repost", true).get(0)).trim()));
         assertTrue(Contracts.validate("mention-threaded.schema.json", threaded).isEmpty(), threaded);
 
         DialogueMetrics example = MAPPER.readValue(Contracts.read(Contracts.examples("dialogue-metrics", true).get(0)),

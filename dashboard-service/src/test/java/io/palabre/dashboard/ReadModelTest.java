@@ -220,6 +220,8 @@ class ReadModelTest {
         threaded.putArray("hashtags");
         threaded.putArray("links");
         threaded.putArray("relationships");
+        threaded.put("postedAt", at.toString());
+        threaded.put("version", 1);
         threaded.set("mention", m);
         return new String[] { conversationId, threaded.toString() };
     }

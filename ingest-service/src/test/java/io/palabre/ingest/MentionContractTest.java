@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.palabre.ingest.domain.MentionCaptured;
+import io.palabre.ingest.service.MentionNormaliser;
 import io.palabre.ingest.service.MentionValidator;
 import io.palabre.testing.Contracts;
 
@@ -25,7 +26,7 @@ class MentionContractTest {
 
     private final ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    private final MentionValidator validator = new MentionValidator(mapper);
+    private final MentionValidator validator = new MentionValidator(mapper, MentionNormaliser.withDefaults());
 
     @Test
     void everyValidExampleIsAcceptedAndPublishedExactlyAsTheSchemaSays() throws Exception {

@@ -56,26 +56,67 @@ public record MentionCaptured(
         return "edit".equals(kind);
     }
 
-    /** What is missing for analysis to use this mention, or null when nothing is. */
-    public String missingField() {
+    /** Why analysis cannot use this mention, or null when it can. */
+    public String problem() {
         if (id == null || id.isBlank()) {
-            return "id";
+            return "missing or invalid id";
         }
         if (platform == null) {
-            return "platform";
+            return "missing or invalid platform";
         }
         if (kind == null || !List.of("post", "repost", "edit", "delete").contains(kind)) {
-            return "kind (post, repost, edit or delete)";
+            return "missing or invalid kind (post, repost, edit or delete)";
         }
         if (createdAt == null) {
-            return "createdAt";
+            return "missing or invalid createdAt";
+        }
+        if (createdAt.isBefore(EARLIEST) || createdAt.isAfter(LATEST)) {
+            return "createdAt out of range (years 1 to 9999): " + createdAt;
         }
         if (author == null || author.id() == null || author.id().isBlank()) {
-            return "author.id";
+            return "missing or invalid author.id";
         }
         if (replyTo != null && (replyTo.id() == null || replyTo.id().equals(id))) {
-            return "replyTo.id (another post's id)";
+            return "missing or invalid replyTo.id (another post's id)";
+        }
+        for (String value : new String[] { id, author.id(), replyTo == null ? null : replyTo.id(),
+                replyTo == null ? null : replyTo.authorId(), conversationId, quoteOf, repostOf }) {
+            if (value != null && !isPlainId(value)) {
+                return "an id with control characters, lone surrogates or over " + MAX_ID_CHARS + " characters: "
+                        + value.codePoints().limit(80).collect(StringBuilder::new, (b, cp) -> b.append(
+                                Character.isISOControl(cp) ? "\\u%04x".formatted(cp) : Character.toString(cp)),
+                                StringBuilder::append);
+            }
+        }
+        if (mentions != null) {
+            for (MentionedAccount named : mentions) {
+                if (named.id() != null && !isPlainId(named.id())) {
+                    return "a mentioned account id with control characters, lone surrogates or over " + MAX_ID_CHARS
+                            + " characters";
+                }
+            }
         }
         return null;
+    }
+
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+    /** The longest id kept, as the mention contract says. */
+    public static final int MAX_ID_CHARS = 1024;
+
+    private static boolean isPlainId(String value) {
+        if (value.length() > MAX_ID_CHARS) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (Character.isHighSurrogate(ch) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isISOControl(ch) || Character.isSurrogate(ch)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -2,6 +2,7 @@ package io.palabre.analysis.domain;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -13,11 +14,13 @@ import java.util.List;
  * @param links normalised links
  * @param relationships the relationships the mention makes, as far as the authors it points at are known (it is
  *        published again when one becomes known); empty when deleted
- * @param mention the stored canonical mention, as JSON text (written as is, not parsed again)
+ * @param postedAt when the post was made: the earliest of its versions received (the original's, once it has come)
+ * @param version grows with every change of the stored mention, so that consumers keep its latest state
+ * @param mention the stored canonical mention, as JSON text (written as is, not parsed again): its newest version
  */
 public record MentionThreaded(String conversationId, boolean deleted, boolean edited, String lang,
         boolean langDetected, List<String> hashtags, List<String> links, List<Target> relationships,
-        @JsonRawValue String mention) {
+        Instant postedAt, long version, @JsonRawValue String mention) {
 
     /** One relationship the mention makes: its type and the account it points at. */
     public record Target(String type, String accountId) {

@@ -1,12 +1,7 @@
 package io.palabre.analysis.messaging;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,11 +13,10 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.domain.ConversationUpdated;
 import io.palabre.analysis.domain.ListeningQueryChanged;
 import io.palabre.analysis.domain.Rejection;
-import io.palabre.analysis.service.OrganisationAccounts;
+import io.palabre.analysis.messaging.Retries.Attempt;
 import io.palabre.analysis.service.ThreadingService;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
@@ -30,7 +24,8 @@ import io.smallrye.common.annotation.Blocking;
 /**
  * Reads the compacted topic {@code queries} to learn which accounts are the organisation's own. When that set
  * changes, the conversations those accounts wrote in are recomputed and republished (their
- * {@code organisationTookPart} may change).
+ * {@code organisationTookPart} may change). A record that cannot be used goes to {@code mentions-dlq} with its
+ * reason; a failure that passes by itself is waited out.
  */
 @Startup
 @ApplicationScoped
@@ -38,64 +33,64 @@ public class QueryConsumer {
 
     private static final Logger LOG = Logger.getLogger(QueryConsumer.class);
 
-    private final OrganisationAccounts organisations;
     private final ThreadingService threading;
     private final AnalysisPublisher publisher;
-    private final AgroalDataSource dataSource;
+    private final Retries retries;
     private final ObjectMapper mapper;
 
-    public QueryConsumer(OrganisationAccounts organisations, ThreadingService threading, AnalysisPublisher publisher,
-            AgroalDataSource dataSource, ObjectMapper mapper) {
-        this.organisations = organisations;
+    public QueryConsumer(ThreadingService threading, AnalysisPublisher publisher, Retries retries,
+            ObjectMapper mapper) {
         this.threading = threading;
         this.publisher = publisher;
-        this.dataSource = dataSource;
+        this.retries = retries;
         this.mapper = mapper;
     }
 
     @Incoming("queries")
     @Blocking
-    public void consume(ConsumerRecord<String, String> record) throws Exception {
+    public void consume(ConsumerRecord<String, String> record) throws InterruptedException {
         String origin = "queries/" + record.partition() + "@" + record.offset();
+        String payload = record.value() == null ? "" : record.value();
         ListeningQueryChanged query = null;
         if (record.value() != null) {
             try {
                 query = mapper.readValue(record.value(), ListeningQueryChanged.class);
             } catch (JsonProcessingException e) {
-                reject("not a listening query: " + e.getOriginalMessage(), record.value(), origin);
+                publish(List.of(), List.of(Rejection.atAnalysis("not a listening query: " + e.getOriginalMessage(),
+                        payload, origin)));
                 return;
             }
         }
         if (record.key() == null) {
-            reject("listening query without a record key", record.value() == null ? "" : record.value(), origin);
+            publish(List.of(), List.of(Rejection.atAnalysis("listening query without a record key", payload,
+                    origin)));
             return;
         }
-        Set<String> changed = organisations.apply(record.key(), query);
-        if (changed.isEmpty()) {
+        ListeningQueryChanged read = query;
+        Attempt<List<ConversationUpdated>> applied = retries.untilDone("Applying a listening query",
+                () -> threading.applyQuery(record.key(), read));
+        if (!applied.succeeded()) {
+            publish(List.of(), List.of(Rejection.atAnalysis("listening query not applied: " + applied.failure(),
+                    payload, origin)));
             return;
         }
-        List<ConversationUpdated> updates = threading.recompute(conversationsWrittenBy(changed));
-        LOG.infof("Organisation accounts changed (%s): %d conversations recomputed", changed, updates.size());
-        publisher.publish(List.of(), updates, List.of(), List.of()).get(120, TimeUnit.SECONDS);
+        if (!applied.value().isEmpty()) {
+            LOG.infof("Organisation accounts changed by query %s: %d conversations recomputed", record.key(),
+                    applied.value().size());
+        }
+        publish(applied.value(), List.of());
     }
 
-    private void reject(String reason, String payload, String origin) throws Exception {
-        publisher.publish(List.of(), List.of(), List.of(), List.of(Rejection.atAnalysis(reason, payload, origin)))
-                .get(120, TimeUnit.SECONDS);
-    }
-
-    private List<String> conversationsWrittenBy(Set<String> accounts) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select distinct conversation_id from mention where "
-                        + "author_id = any(?)")) {
-            ps.setArray(1, c.createArrayOf("text", accounts.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
+    private void publish(List<ConversationUpdated> updates, List<Rejection> rejections) throws InterruptedException {
+        Attempt<Void> done = retries.untilDone("Publishing recomputed conversations", () -> {
+            try {
+                return publisher.publish(List.of(), updates, List.of(), rejections).get(150, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
             }
+        });
+        if (!done.succeeded()) {
+            LOG.errorf("Recomputed conversations could not be published: %s", done.failure());
         }
-        return ids;
     }
 }

@@ -11,6 +11,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.palabre.analysis.messaging.Failures;
+
 /**
  * Every error leaves analysis-service as RFC 9457 {@code application/problem+json}: client mistakes as 4xx with
  * the reason, and nothing as an unexplained 500.
@@ -55,11 +57,17 @@ public class Problems {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (Failures.isTransient(e)) {
+            LOG.warnf("The database is unavailable or the question ran out of time: %s", e.getMessage());
+            return Response.fromResponse(respond(503, "Service Unavailable", Failures.isTimeout(e)
+                    ? "The question took longer than its time limit; narrow it or try again shortly"
+                    : "The database cannot be reached; try again shortly")).header("Retry-After", "5").build();
+        }
         LOG.error("Unexpected error", e);
         return respond(500, "Internal Server Error", "An unexpected error occurred; it has been logged");
     }
 
-    private static Response respond(int status, String title, String detail) {
+    static Response respond(int status, String title, String detail) {
         return Response.status(status).type("application/problem+json")
                 .entity(new Problem("about:blank", title, status, detail)).build();
     }

@@ -58,50 +58,41 @@ public class OrganisationAccounts {
     }
 
     /**
-     * Replaces what one query says (null: the query was deleted) and returns the accounts that became or stopped
-     * being organisation accounts.
+     * Replaces what one query says (null: the query was deleted), inside the caller's transaction, and returns the
+     * accounts that became or stopped being organisation accounts. Mentions stored before an account was named are
+     * found and recorded as interacting with it. The caller holds threading's lock, so no batch of mentions is in
+     * flight: every mention committed before is found here, and every later batch sees the new set, which is in memory
+     * before the lock is released. {@link #forget()} after a rollback.
      */
-    public synchronized Set<String> apply(String queryId, ListeningQueryChanged query) throws SQLException {
+    synchronized Set<String> apply(Connection c, String queryId, ListeningQueryChanged query) throws SQLException {
         Set<String> before = new HashSet<>(ids());
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("delete from organisation_account where query_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("delete from organisation_account where query_id = ?")) {
+            ps.setString(1, queryId);
+            ps.executeUpdate();
+        }
+        if (query != null && query.organisationAccounts() != null) {
+            try (PreparedStatement ps = c.prepareStatement("insert into organisation_account (query_id, "
+                    + "query_name, account_id) values (?, ?, ?) on conflict do nothing")) {
+                for (String account : new TreeSet<>(query.organisationAccounts())) {
                     ps.setString(1, queryId);
-                    ps.executeUpdate();
+                    ps.setString(2, query.name() == null ? queryId : query.name());
+                    ps.setString(3, account);
+                    ps.addBatch();
                 }
-                if (query != null && query.organisationAccounts() != null) {
-                    try (PreparedStatement ps = c.prepareStatement("insert into organisation_account (query_id, "
-                            + "query_name, account_id) values (?, ?, ?) on conflict do nothing")) {
-                        for (String account : new TreeSet<>(query.organisationAccounts())) {
-                            ps.setString(1, queryId);
-                            ps.setString(2, query.name() == null ? queryId : query.name());
-                            ps.setString(3, account);
-                            ps.addBatch();
-                        }
-                        ps.executeBatch();
-                    }
-                }
-                // Mentions stored before the account was named: find those that interact with it, once.
-                if (query != null && query.organisationAccounts() != null && !query.organisationAccounts().isEmpty()) {
-                    try (PreparedStatement ps = c.prepareStatement("insert into organisation_interaction (account_id, "
-                            + "mention_id, created_at) select a.id, m.id, m.created_at from mention m join "
-                            + "unnest(?::text[]) as a(id) on m.reply_to_author_id = a.id or a.id = any(m.mentioned_ids) "
-                            + "or m.quote_author_id = a.id or m.repost_author_id = a.id where m.author_id <> a.id "
-                            + "on conflict do nothing")) {
-                        ps.setArray(1, c.createArrayOf("text", query.organisationAccounts().toArray()));
-                        ps.executeUpdate();
-                    }
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+                ps.executeBatch();
             }
         }
-        Set<String> after = Set.copyOf(load().keySet());
+        if (query != null && query.organisationAccounts() != null && !query.organisationAccounts().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("insert into organisation_interaction (account_id, "
+                    + "mention_id, created_at) select a.id, m.id, m.created_at from mention m join "
+                    + "unnest(?::text[]) as a(id) on m.reply_to_author_id = a.id or a.id = any(m.mentioned_ids) "
+                    + "or m.quote_author_id = a.id or m.repost_author_id = a.id where m.author_id <> a.id "
+                    + "on conflict do nothing")) {
+                ps.setArray(1, c.createArrayOf("text", query.organisationAccounts().toArray()));
+                ps.executeUpdate();
+            }
+        }
+        Set<String> after = Set.copyOf(load(c).keySet());
         ids = after;
         Set<String> changed = new TreeSet<>(before);
         changed.addAll(after);
@@ -111,18 +102,28 @@ public class OrganisationAccounts {
         return changed;
     }
 
+    /** Drops the set held in memory, to be read again from the database (after a rolled-back change). */
+    synchronized void forget() {
+        ids = null;
+    }
+
     private Map<String, Named> load() {
+        try (Connection c = dataSource.getConnection()) {
+            return load(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the organisation accounts", e);
+        }
+    }
+
+    private static Map<String, Named> load(Connection c) throws SQLException {
         Map<String, List<String[]>> byAccount = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select account_id, query_id, query_name from "
-                        + "organisation_account order by account_id, query_id");
+        try (PreparedStatement ps = c.prepareStatement("select account_id, query_id, query_name from "
+                + "organisation_account order by account_id, query_id");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 byAccount.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                         .add(new String[] { rs.getString(2), rs.getString(3) });
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the organisation accounts", e);
         }
         Map<String, Named> named = new LinkedHashMap<>();
         byAccount.forEach((account, queries) -> named.put(account, new Named(account,

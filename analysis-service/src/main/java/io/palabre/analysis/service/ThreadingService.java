@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.domain.ConversationUpdated;
+import io.palabre.analysis.domain.ListeningQueryChanged;
 import io.palabre.analysis.domain.MentionCaptured;
 import io.palabre.analysis.domain.MentionThreaded;
 import io.palabre.analysis.domain.RelationshipUpdated;
@@ -141,16 +142,7 @@ public class ThreadingService {
                         row.deleted = true;
                         row.payload = withoutContent(row.payload);
                     }
-                } else if (m.isEdit()) {
-                    if (!row.deleted) {
-                        relationships.recount(row.relationships());
-                        row.payload = in.json();
-                        row.edited = true;
-                        row.changed = true;
-                        derive(row, m);
-                        relationships.recount(row.relationships());
-                    }
-                } else {
+                } else if (!receiveVersion(row, m, in.json(), relationships)) {
                     duplicates++;
                 }
             }
@@ -195,13 +187,13 @@ public class ThreadingService {
         for (Row r : fresh.values()) {
             if (!r.deleted) {
                 for (Relationships.Key k : r.relationships()) {
-                    relationships.add(k, r.mention.createdAt());
+                    relationships.add(k, r.createdAt);
                 }
             }
         }
         List<Row> resolved = resolvePendingAuthors(c, fresh, relationships);
         recordOrganisationInteractions(c, organisationIds, fresh.values(), resolved,
-                rows.values().stream().filter(r -> r.edited && r.changed && !r.fresh).toList());
+                rows.values().stream().filter(r -> r.changed && !r.fresh).toList());
         List<RelationshipUpdated> relationshipUpdates = relationships.write(c);
         List<String> mergedAway = moveConversations(c, moves);
 
@@ -226,6 +218,7 @@ public class ThreadingService {
                 inBatch.quoteAuthorId = r.quoteAuthorId;
                 inBatch.repostAuthorId = r.repostAuthorId;
                 inBatch.replyToAuthorId = r.replyToAuthorId;
+                inBatch.version = r.version;
             }
         }
         List<MentionThreaded> threaded = new ArrayList<>(published.size());
@@ -237,14 +230,40 @@ public class ThreadingService {
                 }
             }
             threaded.add(new MentionThreaded(r.conversationId, r.deleted, r.edited, r.lang, r.langDetected,
-                    r.deleted ? List.of() : r.hashtags, r.deleted ? List.of() : r.links, targets, r.payload));
+                    r.deleted ? List.of() : r.hashtags, r.deleted ? List.of() : r.links, targets, r.createdAt,
+                    r.version, r.payload));
         }
         return new Outcome(threaded, conversations, relationshipUpdates, fresh.size(), duplicates);
     }
 
-    /** Recomputes the given conversations (after the organisation's accounts changed) and returns them. */
-    public List<ConversationUpdated> recompute(Collection<String> conversationIds) throws SQLException {
-        return locked(c -> recompute(c, new LinkedHashSet<>(conversationIds), Map.of(), organisations.ids()));
+    /**
+     * Applies what one listening query says of the organisation's accounts in threading's order (under its lock, so
+     * that no batch in flight misses the change) and returns the conversations those accounts wrote in, recomputed
+     * (their {@code organisationTookPart} may change).
+     */
+    public List<ConversationUpdated> applyQuery(String queryId, ListeningQueryChanged query) throws SQLException {
+        try {
+            return locked(c -> {
+                Set<String> changed = organisations.apply(c, queryId, query);
+                if (changed.isEmpty()) {
+                    return List.of();
+                }
+                Set<String> conversations = new LinkedHashSet<>();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "select distinct conversation_id from mention where author_id = any(?)")) {
+                    ps.setArray(1, textArray(c, changed));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            conversations.add(rs.getString(1));
+                        }
+                    }
+                }
+                return recompute(c, conversations, Map.of(), organisations.ids());
+            });
+        } catch (SQLException | RuntimeException e) {
+            organisations.forget();
+            throw e;
+        }
     }
 
     /** Normalised hashtags, links and named accounts, and the language when the platform gave none. */
@@ -268,6 +287,38 @@ public class ThreadingService {
             r.lang = "repost".equals(m.kind()) ? null : language.detect(m.text());
             r.langDetected = r.lang != null;
         }
+    }
+
+    /**
+     * Applies another version of a stored post (the original, an edit, or the same again), whatever order they
+     * arrive in: the post's time is the earliest version's (the original's, once it has come); its content is the
+     * newest version's by the platform's time ({@link PostVersions#isNewer}); it is edited once any edit has come; a
+     * deleted post stays deleted. Returns whether the row changed.
+     */
+    private boolean receiveVersion(Row row, MentionCaptured m, String json, Relationships relationships) {
+        boolean changed = false;
+        if (m.createdAt().isBefore(row.createdAt)) {
+            row.createdAt = m.createdAt();
+            relationships.recount(row.relationships());
+            changed = true;
+        }
+        if (m.isEdit() && !row.edited) {
+            row.edited = true;
+            changed = true;
+        }
+        String stored = row.payload;
+        if (!row.deleted && PostVersions.isNewer(m.createdAt(), m.isEdit(), json, row.versionAt,
+                () -> PostVersions.isEdit(mapper, stored), stored)) {
+            relationships.recount(row.relationships());
+            row.payload = json;
+            row.versionAt = m.createdAt();
+            derive(row, m);
+            relationships.recount(row.relationships());
+            row.reinterpreted = true;
+            changed = true;
+        }
+        row.changed |= changed;
+        return changed;
     }
 
     /**
@@ -342,13 +393,14 @@ public class ThreadingService {
         }
         if (!resolved.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("update mention set quote_author_id = ?, "
-                    + "repost_author_id = ?, reply_to_author_id = ? where id = ?")) {
+                    + "repost_author_id = ?, reply_to_author_id = ?, version = version + 1 where id = ?")) {
                 for (Row r : resolved) {
                     ps.setString(1, r.quoteAuthorId);
                     ps.setString(2, r.repostAuthorId);
                     ps.setString(3, r.replyToAuthorId);
                     ps.setString(4, r.id);
                     ps.addBatch();
+                    r.version++;
                 }
                 ps.executeBatch();
             }
@@ -358,21 +410,29 @@ public class ThreadingService {
 
     /**
      * Remembers which mentions interact with an organisation account, so that dialogue metrics find them without
-     * scanning every mention; the calculator checks each one again.
+     * scanning every mention; the calculator checks each one again. A stored mention that changed (another version,
+     * an earlier time, a delete) is remembered anew from what it now is.
      */
     private static void recordOrganisationInteractions(Connection c, Set<String> organisationIds,
-            Collection<Row> fresh, Collection<Row> resolved, Collection<Row> edited) throws SQLException {
+            Collection<Row> fresh, Collection<Row> resolved, Collection<Row> changed) throws SQLException {
         if (organisationIds.isEmpty()) {
             return;
         }
+        if (!changed.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "delete from organisation_interaction where mention_id = any(?)")) {
+                ps.setArray(1, textArray(c, changed.stream().map(r -> r.id).toList()));
+                ps.executeUpdate();
+            }
+        }
         Map<String, Set<String>> byMention = new LinkedHashMap<>();
         Map<String, Instant> createdAt = new HashMap<>();
-        for (Collection<Row> rows : List.of(fresh, resolved, edited)) {
+        for (Collection<Row> rows : List.of(fresh, resolved, changed)) {
             for (Row r : rows) {
                 for (Relationships.Key k : r.relationships()) {
                     if (organisationIds.contains(k.target())) {
                         byMention.computeIfAbsent(r.id, id -> new LinkedHashSet<>()).add(k.target());
-                        createdAt.put(r.id, r.createdAt != null ? r.createdAt : r.mention.createdAt());
+                        createdAt.put(r.id, r.createdAt);
                     }
                 }
             }
@@ -381,7 +441,8 @@ public class ThreadingService {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("insert into organisation_interaction (account_id, "
-                + "mention_id, created_at) values (?, ?, ?) on conflict do nothing")) {
+                + "mention_id, created_at) values (?, ?, ?) on conflict (account_id, mention_id) do update set "
+                + "created_at = excluded.created_at")) {
             for (Map.Entry<String, Set<String>> e : byMention.entrySet()) {
                 for (String account : e.getValue()) {
                     ps.setString(1, account);
@@ -488,17 +549,18 @@ public class ThreadingService {
         CopyText copy = new CopyText(rows.size() * 1200);
         for (Row r : rows) {
             MentionCaptured m = r.mention;
-            copy.text(r.id).text(m.platform()).text(r.kind).text(m.createdAt().toString()).text(r.authorId)
+            copy.text(r.id).text(m.platform()).text(r.kind).text(r.createdAt.toString()).text(r.authorId)
                     .text(r.lang).text(r.replyToId).text(r.replyToAuthorId).text(m.conversationId())
                     .text(r.conversationId).text(r.quoteOf).text(r.repostOf).bool(r.deleted).bool(r.edited)
                     .text(r.payload).array(r.mentioned).array(r.hashtags).array(r.links).bool(r.langDetected)
-                    .text(r.quoteAuthorId).last(r.repostAuthorId);
+                    .text(r.quoteAuthorId).text(r.repostAuthorId).text(r.versionAt.toString())
+                    .last(Long.toString(r.version));
         }
         try {
             c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("copy mention (id, platform, kind, "
                     + "created_at, author_id, lang, reply_to_id, reply_to_author_id, stated_conversation_id, "
                     + "conversation_id, quote_of, repost_of, deleted, edited, payload, mentioned_ids, hashtags, links, "
-                    + "lang_detected, quote_author_id, repost_author_id) from stdin", copy.reader());
+                    + "lang_detected, quote_author_id, repost_author_id, version_at, version) from stdin", copy.reader());
         } catch (java.io.IOException e) {
             throw new SQLException("COPY into mention failed", "58030", e);
         }
@@ -510,7 +572,8 @@ public class ThreadingService {
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "update mention set payload = ?, deleted = ?, edited = ?, mentioned_ids = ?, hashtags = ?, "
-                        + "links = ?, lang = ?, lang_detected = ? where id = ?")) {
+                        + "links = ?, lang = ?, lang_detected = ?, created_at = ?, version_at = ?, "
+                        + "version = version + 1 where id = ?")) {
             for (Row r : rows) {
                 ps.setString(1, r.payload);
                 ps.setBoolean(2, r.deleted);
@@ -520,8 +583,11 @@ public class ThreadingService {
                 ps.setArray(6, textArray(c, r.links));
                 ps.setString(7, r.lang);
                 ps.setBoolean(8, r.langDetected);
-                ps.setString(9, r.id);
+                ps.setTimestamp(9, Timestamp.from(r.createdAt));
+                ps.setTimestamp(10, Timestamp.from(r.versionAt));
+                ps.setString(11, r.id);
                 ps.addBatch();
+                r.version++;
             }
             ps.executeBatch();
         }
@@ -740,6 +806,12 @@ public class ThreadingService {
         boolean edited;
         boolean fresh;
         boolean changed;
+        /** Its content was replaced by another version in this batch. */
+        boolean reinterpreted;
+        /** The platform's time of the version whose content is stored. */
+        Instant versionAt;
+        /** Grows with every change of the stored row, so that consumers keep its latest state. */
+        long version;
         String kind;
         String authorId;
         String replyToAuthorId;
@@ -763,7 +835,7 @@ public class ThreadingService {
         /** The columns {@link #stored} reads, in its order. */
         static final String STORED_COLUMNS = "id, conversation_id, deleted, edited, payload, kind, author_id, "
                 + "reply_to_author_id, mentioned_ids, quote_author_id, repost_author_id, hashtags, links, lang, "
-                + "lang_detected, created_at, quote_of, repost_of, reply_to_id";
+                + "lang_detected, created_at, quote_of, repost_of, reply_to_id, version_at, version";
 
         /** A stored mention, from a row selected with {@link #STORED_COLUMNS}. */
         static Row stored(ResultSet rs) throws SQLException {
@@ -786,6 +858,8 @@ public class ThreadingService {
             r.quoteOf = rs.getString(17);
             r.repostOf = rs.getString(18);
             r.replyToId = rs.getString(19);
+            r.versionAt = rs.getTimestamp(20).toInstant();
+            r.version = rs.getLong(21);
             return r;
         }
 
@@ -798,6 +872,8 @@ public class ThreadingService {
             r.authorId = m.author().id();
             r.replyToAuthorId = m.replyTo() == null ? null : m.replyTo().authorId();
             r.createdAt = m.createdAt();
+            r.versionAt = m.createdAt();
+            r.version = 1;
             r.quoteOf = "repost".equals(r.kind) ? null : m.quoteOf();
             r.repostOf = "repost".equals(r.kind) ? m.repostOf() : null;
             r.replyToId = m.replyTo() == null ? null : m.replyTo().id();

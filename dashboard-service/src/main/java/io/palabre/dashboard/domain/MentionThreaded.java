@@ -12,7 +12,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MentionThreaded(String conversationId, boolean deleted, boolean edited, String lang,
         boolean langDetected, List<String> hashtags, List<String> links, List<Target> relationships,
-        Mention mention) {
+        Instant postedAt, long version, Mention mention) {
+
+    /** When the post was made: its newest version carries the edit's time, not the post's. */
+    public Instant postedAtOrCreated() {
+        return postedAt != null ? postedAt : mention.createdAt();
+    }
 
     /** The mention's fields that the dashboard serves. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -1,10 +1,10 @@
 package io.palabre.dashboard.messaging;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,20 +19,16 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.palabre.dashboard.domain.AccountMetricsUpdated;
-import io.palabre.dashboard.domain.ConversationUpdated;
-import io.palabre.dashboard.domain.DialogueMetricsUpdated;
-import io.palabre.dashboard.domain.RelationshipUpdated;
 import io.palabre.dashboard.domain.MentionThreaded;
+import io.palabre.dashboard.health.ConsumerReadiness;
 import io.palabre.dashboard.service.LiveActivity;
 import io.palabre.dashboard.service.ReadModelService;
+import io.palabre.dashboard.service.ReadModelService.Results;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -41,107 +37,186 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * Keeps the read model from analysis-service's topics ({@code conversations}, {@code threaded-mentions},
  * {@code relationships}, {@code account-metrics}, {@code dialogue-metrics}), read together in batches by one consumer
  * so that merges and mentions are applied in one order. Offsets are committed after the read model is.
+ *
+ * <p>No record can stop it. A record that cannot be read, or that the read model refuses, goes to
+ * {@code dashboard-dlq} with the reason and its payload, and the partition moves on: when a batch fails on its data,
+ * its records are applied one at a time so that only those at fault are set aside. A failure that passes by itself
+ * (database or broker out of reach) is retried with backoff, never dead-lettered, and readiness is DOWN meanwhile.
  */
 @Startup
 @ApplicationScoped
 public class AnalysisResultsConsumer {
 
     private static final Logger LOG = Logger.getLogger(AnalysisResultsConsumer.class);
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+    /** Well under the broker's largest record, so that a dead letter is never refused for its size. */
+    static final int MAX_DEAD_LETTER_PAYLOAD_CHARS = 262_144;
 
     private final ReadModelService readModel;
     private final LiveActivity live;
+    private final ResultRecords parser;
     private final ObjectMapper mapper;
     private final Emitter<String> deadLetters;
+    private final ConsumerReadiness readiness;
     private final Counter applied;
-    private final Counter unreadable;
+    private final Counter rejected;
 
-    public AnalysisResultsConsumer(ReadModelService readModel, LiveActivity live, ObjectMapper mapper,
+    public AnalysisResultsConsumer(ReadModelService readModel, LiveActivity live, ResultRecords parser,
+            ObjectMapper mapper,
             @Channel("dashboard-dlq") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192) Emitter<String> deadLetters,
-            MeterRegistry registry) {
+            ConsumerReadiness readiness, MeterRegistry registry) {
         this.readModel = readModel;
         this.live = live;
+        this.parser = parser;
         this.mapper = mapper;
         this.deadLetters = deadLetters;
+        this.readiness = readiness;
         this.applied = Counter.builder("palabre.dashboard.results.applied")
                 .description("Analysis results applied to the read model").register(registry);
-        this.unreadable = Counter.builder("palabre.dashboard.results.unreadable")
-                .description("Analysis results that could not be read and were skipped").register(registry);
+        this.rejected = Counter.builder("palabre.dashboard.results.rejected")
+                .description("Analysis results sent to dashboard-dlq").register(registry);
+    }
+
+    /** A record as read: where it came from, its payload, and what it says (null when it cannot be read). */
+    private record Item(String origin, String payload, Object result) {
+    }
+
+    /** A record set aside, with the reason. */
+    private record Rejected(String origin, String reason, String payload) {
     }
 
     @Incoming("analysis-results")
     @Blocking
-    public void consume(ConsumerRecords<String, String> records) throws Exception {
-        List<CompletableFuture<Void>> rejected = new ArrayList<>();
-        List<ConversationUpdated> conversations = new ArrayList<>();
-        List<MentionThreaded> mentions = new ArrayList<>();
-        List<RelationshipUpdated> relationships = new ArrayList<>();
-        List<AccountMetricsUpdated> accounts = new ArrayList<>();
-        List<DialogueMetricsUpdated> dialogue = new ArrayList<>();
+    public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
+        List<Item> items = new ArrayList<>(records.count());
+        List<Rejected> set = new ArrayList<>();
         for (ConsumerRecord<String, String> record : records) {
+            String origin = record.topic() + "/" + record.partition() + "@" + record.offset();
             try {
-                if (record.value() == null) {
-                    continue; // a tombstone on a compacted topic: nothing analysis publishes deletes that way
+                Object result = parser.parse(record.topic(), record.value());
+                if (result != null) {
+                    items.add(new Item(origin, record.value(), result));
                 }
-                switch (record.topic()) {
-                    case "conversations" -> conversations.add(mapper.readValue(record.value(), ConversationUpdated.class));
-                    case "relationships" -> relationships.add(mapper.readValue(record.value(), RelationshipUpdated.class));
-                    case "account-metrics" -> accounts.add(mapper.readValue(record.value(), AccountMetricsUpdated.class));
-                    case "dialogue-metrics" -> {
-                        JsonNode node = mapper.readTree(record.value());
-                        if (!node.path("accountId").isTextual() || !node.path("window").isTextual()
-                                || !node.path("computedAt").isTextual()) {
-                            throw new IllegalArgumentException("dialogue metrics without accountId, window or "
-                                    + "computedAt");
-                        }
-                        dialogue.add(new DialogueMetricsUpdated(node.get("accountId").asText(),
-                                node.get("window").asText(), Instant.parse(node.get("computedAt").asText()), node));
-                    }
-                    default -> mentions.add(mapper.readValue(record.value(), MentionThreaded.class));
-                }
-            } catch (JsonProcessingException | IllegalArgumentException | java.time.DateTimeException e) {
-                // analysis-service wrote it against a contract: an unreadable record is a bug to see, not to stall on.
-                unreadable.increment();
-                String origin = record.topic() + "/" + record.partition() + "@" + record.offset();
-                LOG.errorf("Unreadable record %s sent to dashboard-dlq: %s", origin, e.getMessage());
-                rejected.add(deadLetter(origin, "unreadable: " + e.getMessage(), record.value()));
+            } catch (ResultRecords.UnreadableException e) {
+                set.add(new Rejected(origin, "unreadable: " + e.getMessage(), record.value()));
             }
         }
-        long backoffMillis = 500;
+        List<MentionThreaded> stored = apply(items, set);
+        for (Rejected r : set) {
+            LOG.errorf("Record %s sent to dashboard-dlq: %s", r.origin(), r.reason());
+            deadLetter(r);
+        }
+        live.committed(stored);
+        rejected.increment(set.size());
+    }
+
+    /** Applies the items in one transaction, or one at a time when that fails on the data; returns the mentions. */
+    private List<MentionThreaded> apply(List<Item> items, List<Rejected> set) throws InterruptedException {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        Failure failure = retryWhileTransient(() -> readModel.apply(results(items)));
+        if (failure == null) {
+            applied.increment(items.size());
+            return mentionsOf(items);
+        }
+        LOG.warnf("A batch of %d results failed on its data (%s); applying them one at a time", items.size(),
+                failure.reason());
+        List<Item> kept = new ArrayList<>(items.size());
+        for (Item item : items) {
+            Failure one = retryWhileTransient(() -> readModel.apply(results(List.of(item))));
+            if (one == null) {
+                kept.add(item);
+            } else {
+                set.add(new Rejected(item.origin(), "not stored: " + one.reason(), item.payload()));
+            }
+        }
+        applied.increment(kept.size());
+        return mentionsOf(kept);
+    }
+
+    /** Work on the read model that may fail. */
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /** A failure caused by the data. */
+    private record Failure(String reason) {
+    }
+
+    /**
+     * Runs the work until it succeeds (null) or fails on its data (the reason); waits with backoff while the failure
+     * is one that passes by itself, with readiness DOWN.
+     */
+    private Failure retryWhileTransient(Work work) throws InterruptedException {
+        long backoff = 250;
         while (true) {
             try {
-                ReadModelService.Results results = new ReadModelService.Results(conversations, mentions,
-                        relationships, accounts, dialogue);
-                readModel.apply(results);
-                live.committed(mentions);
-                applied.increment(results.size());
-                CompletableFuture.allOf(rejected.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
-                return;
-            } catch (SQLException e) {
-                LOG.warnf("Read model not updated (%s); retrying in %d ms", e.getMessage(), backoffMillis);
-                Thread.sleep(backoffMillis);
-                backoffMillis = Math.min(backoffMillis * 2, 30_000);
+                work.run();
+                readiness.recovered();
+                return null;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                if (!Failures.isTransient(e)) {
+                    return new Failure(Failures.reason(e));
+                }
+                readiness.waiting(Failures.reason(e));
+                LOG.warnf("Read model not updated (%s); retrying in %d ms", Failures.reason(e), backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
             }
         }
     }
 
-    private CompletableFuture<Void> deadLetter(String origin, String reason, String payload) throws JsonProcessingException {
+    private static Results results(List<Item> items) {
+        Results results = Results.empty();
+        items.forEach(item -> results.add(item.result()));
+        return results;
+    }
+
+    private static List<MentionThreaded> mentionsOf(List<Item> items) {
+        return items.stream().map(Item::result).filter(MentionThreaded.class::isInstance)
+                .map(MentionThreaded.class::cast).toList();
+    }
+
+    /** Publishes the rejection, retrying until the broker acknowledges it: a record is never dropped unrecorded. */
+    private void deadLetter(Rejected r) throws InterruptedException {
         ObjectNode rejection = mapper.createObjectNode();
-        rejection.put("reason", reason);
-        rejection.put("payload", payload == null ? "" : payload);
+        rejection.put("reason", r.reason());
+        String payload = r.payload() == null ? "" : r.payload();
+        if (payload.length() > MAX_DEAD_LETTER_PAYLOAD_CHARS) {
+            rejection.put("reason", r.reason() + " (payload cut to its first " + MAX_DEAD_LETTER_PAYLOAD_CHARS
+                    + " characters)");
+            payload = payload.substring(0, MAX_DEAD_LETTER_PAYLOAD_CHARS);
+        }
+        rejection.put("payload", payload);
         rejection.put("stage", "dashboard");
-        rejection.put("origin", origin);
+        rejection.put("origin", r.origin());
         rejection.put("rejectedAt", Instant.now().toString());
-        CompletableFuture<Void> acked = new CompletableFuture<>();
-        deadLetters.send(Message.of(mapper.writeValueAsString(rejection),
-                Metadata.of(OutgoingKafkaRecordMetadata.<String> builder().withKey(origin).build()),
-                () -> {
-                    acked.complete(null);
-                    return CompletableFuture.completedFuture(null);
-                },
-                failure -> {
-                    acked.completeExceptionally(failure);
-                    return CompletableFuture.completedFuture(null);
-                }));
-        return acked;
+        String json = rejection.toString();
+        Failure failure = retryWhileTransient(() -> {
+            CompletableFuture<Void> acked = new CompletableFuture<>();
+            deadLetters.send(Message.of(json,
+                    Metadata.of(OutgoingKafkaRecordMetadata.<String> builder().withKey(r.origin()).build()),
+                    () -> {
+                        acked.complete(null);
+                        return CompletableFuture.completedFuture(null);
+                    },
+                    error -> {
+                        acked.completeExceptionally(error);
+                        return CompletableFuture.completedFuture(null);
+                    }));
+            try {
+                acked.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        });
+        if (failure != null) {
+            LOG.errorf("Record %s could not be dead-lettered (%s); its reason was: %s", r.origin(), failure.reason(),
+                    r.reason());
+        }
     }
 }

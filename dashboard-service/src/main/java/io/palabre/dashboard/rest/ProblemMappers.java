@@ -6,6 +6,8 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.palabre.dashboard.messaging.Failures;
+
 /**
  * Every error leaves the service as {@code application/problem+json}: client mistakes as 4xx with the reason, and
  * nothing as an unexplained 500.
@@ -28,7 +30,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        if (databaseUnavailable(e)) {
+        if (Failures.isTimeout(e)) {
+            LOG.warnf("A request ran out of time: %s", e.getMessage());
+            return Response.fromResponse(respond(Problem.of(503, "Service Unavailable",
+                    "The question took longer than its time limit; narrow it (a shorter window, more filters) or "
+                            + "try again shortly"))).header("Retry-After", "10").build();
+        }
+        if (Failures.isTransient(e)) {
             LOG.warnf("The database is unavailable: %s", e.getMessage());
             return Response.fromResponse(respond(Problem.of(503, "Service Unavailable",
                     "The read model's database cannot be reached; try again shortly"))).header("Retry-After", "5")
@@ -36,18 +44,6 @@ public class ProblemMappers {
         }
         LOG.error("Unexpected error", e);
         return respond(Problem.of(500, "Internal Server Error", "An unexpected error occurred; it has been logged"));
-    }
-
-    /** A connection that could not be made or was cut (SQLSTATE class 08), or none left in the pool in time. */
-    static boolean databaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && (sql.getSQLState() != null && sql.getSQLState()
-                    .startsWith("08") || "57P01".equals(sql.getSQLState())
-                    || String.valueOf(sql.getMessage()).contains("Acquisition timeout"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     public static Response respond(Problem problem) {

@@ -59,7 +59,7 @@ final class GraphReadModel {
                     ps.setString(2, target.type());
                     ps.setString(3, t.mention().author().id());
                     ps.setString(4, target.accountId());
-                    ps.setTimestamp(5, Timestamp.from(t.mention().createdAt()));
+                    ps.setTimestamp(5, Timestamp.from(t.postedAtOrCreated()));
                     ps.addBatch();
                     rows++;
                 }
@@ -72,10 +72,10 @@ final class GraphReadModel {
 
     /** Account names from the posts' authors: the latest post's names win. */
     static void accountNames(Connection c, Collection<MentionThreaded> mentions) throws SQLException {
-        Map<String, MentionThreaded.Mention> latest = new TreeMap<>();
+        Map<String, MentionThreaded> latest = new TreeMap<>();
         for (MentionThreaded t : mentions) {
-            MentionThreaded.Mention m = t.mention();
-            latest.merge(m.author().id(), m, (a, b) -> b.createdAt().isAfter(a.createdAt()) ? b : a);
+            latest.merge(t.mention().author().id(), t,
+                    (a, b) -> b.postedAtOrCreated().isAfter(a.postedAtOrCreated()) ? b : a);
         }
         if (latest.isEmpty()) {
             return;
@@ -88,12 +88,13 @@ final class GraphReadModel {
                 + "account.last_post_at then coalesce(excluded.display_name, account.display_name) "
                 + "else account.display_name end, "
                 + "last_post_at = greatest(account.last_post_at, excluded.last_post_at)")) {
-            for (MentionThreaded.Mention m : latest.values()) {
+            for (MentionThreaded t : latest.values()) {
+                MentionThreaded.Mention m = t.mention();
                 ps.setString(1, m.author().id());
                 ps.setString(2, m.platform());
-                ps.setString(3, withoutNul(m.author().handle()));
-                ps.setString(4, withoutNul(m.author().displayName()));
-                ps.setTimestamp(5, Timestamp.from(m.createdAt()));
+                ps.setString(3, m.author().handle());
+                ps.setString(4, m.author().displayName());
+                ps.setTimestamp(5, Timestamp.from(t.postedAtOrCreated()));
                 ps.setBoolean(6, Boolean.TRUE.equals(m.author().bot()));
                 ps.addBatch();
             }
@@ -190,9 +191,5 @@ final class GraphReadModel {
             }
             ps.executeBatch();
         }
-    }
-
-    private static String withoutNul(String value) {
-        return value == null || value.indexOf('\u0000') < 0 ? value : value.replace("\u0000", "");
     }
 }

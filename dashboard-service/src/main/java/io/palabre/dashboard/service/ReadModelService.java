@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,6 +43,29 @@ public class ReadModelService {
     public record Results(List<ConversationUpdated> conversations, List<MentionThreaded> mentions,
             List<RelationshipUpdated> relationships, List<AccountMetricsUpdated> accounts,
             List<DialogueMetricsUpdated> dialogue) {
+
+        /** Results to fill with {@link #add}. */
+        public static Results empty() {
+            return new Results(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new ArrayList<>());
+        }
+
+        /** Adds one result of any of the five kinds to the list of its kind. */
+        public void add(Object result) {
+            if (result instanceof ConversationUpdated c) {
+                conversations.add(c);
+            } else if (result instanceof MentionThreaded m) {
+                mentions.add(m);
+            } else if (result instanceof RelationshipUpdated r) {
+                relationships.add(r);
+            } else if (result instanceof AccountMetricsUpdated a) {
+                accounts.add(a);
+            } else if (result instanceof DialogueMetricsUpdated d) {
+                dialogue.add(d);
+            } else {
+                throw new IllegalArgumentException("not an analysis result: " + result.getClass());
+            }
+        }
 
         public int size() {
             return conversations.size() + mentions.size() + relationships.size() + accounts.size() + dialogue.size();
@@ -100,7 +124,8 @@ public class ReadModelService {
         upsertConversations(c, latest.values());
 
         Map<String, MentionThreaded> byId = new LinkedHashMap<>();
-        mentions.forEach(m -> byId.put(m.mention().id(), m));
+        mentions.forEach(m -> byId.merge(m.mention().id(), m, (a, b) -> b.version() >= a.version() ? b : a));
+        dropStale(c, byId);
         upsertMentions(c, byId.values(), merged);
     }
 
@@ -176,6 +201,27 @@ public class ReadModelService {
         }
     }
 
+    /**
+     * Drops the states older than the one stored: a mention republished after a merge travels under its new
+     * conversation's key, so another partition can bring an older state of it later.
+     */
+    private static void dropStale(Connection c, Map<String, MentionThreaded> byId) throws SQLException {
+        if (byId.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select id, version from mention where id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("text", byId.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    MentionThreaded incoming = byId.get(rs.getString(1));
+                    if (incoming != null && incoming.version() < rs.getLong(2)) {
+                        byId.remove(rs.getString(1));
+                    }
+                }
+            }
+        }
+    }
+
     private static void upsertMentions(Connection c, Collection<MentionThreaded> mentions, Map<String, String> merged)
             throws SQLException {
         if (mentions.isEmpty()) {
@@ -183,9 +229,10 @@ public class ReadModelService {
         }
         try (PreparedStatement ps = c.prepareStatement("insert into mention (id, conversation_id, platform, kind, "
                 + "created_at, author_id, author_handle, author_display_name, text, lang, url, reply_to_id, quote_of, "
-                + "repost_of, deleted, edited, lang_detected, hashtags, links, query) values (?, ?, ?, ?, ?, ?, ?, ?, "
-                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "repost_of, deleted, edited, lang_detected, hashtags, links, query, version) values (?, ?, ?, ?, ?, ?, "
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "on conflict (id) do update set conversation_id = excluded.conversation_id, kind = excluded.kind, "
+                + "created_at = excluded.created_at, version = excluded.version, "
                 + "author_handle = excluded.author_handle, author_display_name = excluded.author_display_name, "
                 + "text = excluded.text, lang = excluded.lang, url = excluded.url, deleted = excluded.deleted, "
                 + "edited = excluded.edited, lang_detected = excluded.lang_detected, hashtags = excluded.hashtags, "
@@ -196,11 +243,11 @@ public class ReadModelService {
                 ps.setString(2, merged.getOrDefault(t.conversationId(), t.conversationId()));
                 ps.setString(3, m.platform());
                 ps.setString(4, "edit".equals(m.kind()) ? "post" : m.kind());
-                ps.setTimestamp(5, Timestamp.from(m.createdAt()));
+                ps.setTimestamp(5, Timestamp.from(t.postedAtOrCreated()));
                 ps.setString(6, m.author().id());
-                ps.setString(7, withoutNul(m.author().handle()));
-                ps.setString(8, withoutNul(m.author().displayName()));
-                ps.setString(9, m.text() == null ? "" : withoutNul(m.text()));
+                ps.setString(7, m.author().handle());
+                ps.setString(8, m.author().displayName());
+                ps.setString(9, m.text() == null ? "" : m.text());
                 ps.setString(10, t.lang() != null ? t.lang() : m.lang());
                 ps.setString(11, m.url());
                 ps.setString(12, m.replyTo() == null ? null : m.replyTo().id());
@@ -212,6 +259,7 @@ public class ReadModelService {
                 ps.setArray(18, c.createArrayOf("text", orEmpty(t.hashtags()).toArray()));
                 ps.setArray(19, c.createArrayOf("text", orEmpty(t.links()).toArray()));
                 ps.setString(20, m.source() == null ? null : m.source().query());
+                ps.setLong(21, t.version());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -222,10 +270,5 @@ public class ReadModelService {
 
     private static <T> List<T> orEmpty(List<T> values) {
         return values == null ? List.of() : values;
-    }
-
-    /** PostgreSQL text cannot hold U+0000, which JSON allows. */
-    private static String withoutNul(String value) {
-        return value == null || value.indexOf('\u0000') < 0 ? value : value.replace("\u0000", "");
     }
 }

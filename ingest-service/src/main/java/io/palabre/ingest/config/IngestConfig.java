@@ -15,6 +15,9 @@ public interface IngestConfig {
     /** Publication to Kafka. */
     Publishing publishing();
 
+    /** What a mention must be to enter Palabre. */
+    Mentions mentions();
+
     /** Limits of {@code POST /api/imports}. */
     interface Imports {
 
@@ -30,9 +33,24 @@ public interface IngestConfig {
         @WithDefault("262144")
         int maxDeadLetterPayloadChars();
 
-        /** How many rejected lines the response lists with their reason; all of them go to the dead-letter topic. */
+        /**
+         * How many rejected lines an import keeps in memory and lists with their reason; the others are counted,
+         * and all of them go to the dead-letter topic.
+         */
         @WithDefault("1000")
         int maxReportedRejections();
+    }
+
+    /** The edge's rules for every mention, imported or collected (see MentionNormaliser). */
+    interface Mentions {
+
+        /** A post older than this is refused: earlier dates are almost always a zero or a unit mistaken. */
+        @WithDefault("1990-01-01T00:00:00Z")
+        java.time.Instant earliest();
+
+        /** A post dated further ahead of this machine's clock than this is refused. */
+        @WithDefault("P1D")
+        java.time.Duration maxAhead();
     }
 
     /** Back-pressure towards Kafka. */

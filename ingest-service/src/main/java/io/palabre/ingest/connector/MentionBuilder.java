@@ -16,6 +16,9 @@ import io.palabre.ingest.domain.MentionCaptured.MentionedAccount;
  */
 public final class MentionBuilder {
 
+    /** The longest text of docs/contracts/mention.schema.json. */
+    static final int MAX_TEXT = 100_000;
+
     private final String platform;
     private final Source source;
     private String id;
@@ -83,8 +86,14 @@ public final class MentionBuilder {
         return this;
     }
 
+    /** The post's text, cut at the contract's longest (a feed item may carry a whole article). */
     public MentionBuilder text(String text) {
-        this.text = text == null ? "" : text;
+        String t = text == null ? "" : text;
+        if (t.length() > MAX_TEXT) {
+            int end = Character.isHighSurrogate(t.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;
+            t = t.substring(0, end);
+        }
+        this.text = t;
         return this;
     }
 

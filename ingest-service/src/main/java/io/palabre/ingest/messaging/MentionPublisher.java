@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.palabre.ingest.domain.MentionCaptured;
 import io.palabre.ingest.domain.Rejection;
+import io.palabre.ingest.service.MentionValidator;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
@@ -30,25 +31,38 @@ public class MentionPublisher {
     private final Emitter<String> mentions;
     private final Emitter<String> rejections;
     private final ObjectMapper mapper;
+    private final MentionValidator validator;
     private final Counter published;
     private final Counter rejected;
 
     public MentionPublisher(
             @Channel("mentions") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192) Emitter<String> mentions,
             @Channel("mentions-dlq") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192) Emitter<String> rejections,
-            ObjectMapper mapper,
+            ObjectMapper mapper, MentionValidator validator,
             MeterRegistry registry) {
         this.mentions = mentions;
         this.rejections = rejections;
         this.mapper = mapper;
+        this.validator = validator;
         this.published = Counter.builder("palabre.ingest.mentions.published")
                 .description("Mentions acknowledged by the broker on topic mentions").register(registry);
         this.rejected = Counter.builder("palabre.ingest.mentions.rejected")
                 .description("Payloads sent to mentions-dlq").register(registry);
     }
 
+    /**
+     * Publishes the mention as the edge's rules leave it ({@link MentionValidator#check}); one they refuse goes to
+     * {@code mentions-dlq} with the reason instead. Either way the stage completes when the broker has it.
+     */
     public CompletionStage<Void> publish(MentionCaptured mention) {
-        return send(mentions, mention.partitionKey(), toJson(mention)).thenRun(published::increment);
+        MentionCaptured checked;
+        try {
+            checked = validator.check(mention);
+        } catch (MentionValidator.InvalidMentionException e) {
+            String connector = mention.source() == null ? "unknown" : mention.source().connector();
+            return reject(Rejection.atIngest(e.getMessage(), toJson(mention), connector));
+        }
+        return send(mentions, checked.partitionKey(), toJson(checked)).thenRun(published::increment);
     }
 
     public CompletionStage<Void> reject(Rejection rejection) {

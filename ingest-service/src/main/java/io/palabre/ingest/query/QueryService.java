@@ -7,36 +7,33 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.Text;
 import io.quarkus.panache.common.Sort;
-import io.smallrye.reactive.messaging.kafka.Record;
 
 /**
  * Stores listening queries and publishes every change on the compacted topic {@code queries} (a deletion as a
- * tombstone), so that other services know the organisation's accounts. Connectors read the stored queries at each
- * cycle, so a change takes effect without a restart.
+ * tombstone), so that other services know the organisation's accounts: the change and its outgoing record are saved
+ * in one transaction and {@link QueryOutbox} relays the record, so a change is never lost and never published unsaved.
+ * Connectors read the stored queries at each cycle, so a change takes effect without a restart.
  */
 @ApplicationScoped
 public class QueryService {
 
     static final Set<String> PLATFORMS = Set.of("mastodon", "bluesky", "reddit", "hackernews", "x", "rss");
 
-    private final Emitter<Record<String, String>> queries;
+    private final QueryOutbox outbox;
     private final ObjectMapper mapper;
 
-    public QueryService(@Channel("queries") Emitter<Record<String, String>> queries, ObjectMapper mapper) {
-        this.queries = queries;
+    public QueryService(QueryOutbox outbox, ObjectMapper mapper) {
+        this.outbox = outbox;
         this.mapper = mapper;
     }
 
@@ -80,30 +77,39 @@ public class QueryService {
 
     public QueryView create(QueryRequest request) {
         QueryView view = store(null, request);
-        publish(view);
+        outbox.nudge();
         return view;
     }
 
     public Optional<QueryView> replace(String id, QueryRequest request) {
-        if (ListeningQuery.findByIdOptional(id).isEmpty()) {
-            return Optional.empty();
-        }
-        QueryView view = store(id, request);
-        publish(view);
-        return Optional.of(view);
+        Optional<QueryView> view = replaceStored(id, request);
+        view.ifPresent(v -> outbox.nudge());
+        return view;
     }
 
     public boolean delete(String id) {
-        if (!deleteStored(id)) {
-            return false;
+        boolean deleted = deleteStored(id);
+        if (deleted) {
+            outbox.nudge();
         }
-        await(queries.send(Record.of(id, null)));
-        return true;
+        return deleted;
+    }
+
+    @Transactional
+    Optional<QueryView> replaceStored(String id, QueryRequest request) {
+        if (ListeningQuery.findByIdOptional(id).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(store(id, request));
     }
 
     @Transactional
     boolean deleteStored(String id) {
-        return ListeningQuery.deleteById(id);
+        if (!ListeningQuery.deleteById(id)) {
+            return false;
+        }
+        QueryChange.record(id, null);
+        return true;
     }
 
     @Transactional
@@ -155,24 +161,13 @@ public class QueryService {
         q.enabled = request.enabled() == null || request.enabled();
         q.updatedAt = now;
         q.persistAndFlush();
-        return QueryView.of(q);
-    }
-
-    private void publish(QueryView view) {
+        QueryView view = QueryView.of(q);
         try {
-            await(queries.send(Record.of(view.id(), mapper.writeValueAsString(view))));
+            QueryChange.record(view.id(), mapper.writeValueAsString(view));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void await(java.util.concurrent.CompletionStage<Void> sent) {
-        try {
-            sent.toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new io.palabre.ingest.service.ImportService.BrokerUnavailableException(
-                    "The query is stored but its change could not be published: " + e.getMessage(), e);
-        }
+        return view;
     }
 
     private static List<String> clean(List<String> values) {

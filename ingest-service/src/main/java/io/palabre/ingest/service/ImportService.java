@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -92,7 +91,7 @@ public class ImportService {
         Instant startedAt = Instant.now();
         jobs.started(importId, format, startedAt);
         Source source = new Source("import:" + format, options.query(), startedAt);
-        Run run = new Run(config.publishing().maxInFlight());
+        Run run = new Run(config.publishing().maxInFlight(), config.imports().maxReportedRejections());
 
         NdjsonLineReader reader = new NdjsonLineReader(body, config.imports().maxLineBytes());
         NdjsonLineReader.Line line;
@@ -128,15 +127,10 @@ public class ImportService {
         }
         run.awaitAll();
 
-        List<ImportReport.LineProblem> sorted = new ArrayList<>(run.problems);
-        sorted.sort((a, b) -> Long.compare(a.line(), b.line()));
-        int cap = config.imports().maxReportedRejections();
-        boolean truncated = sorted.size() > cap;
-        List<ImportReport.LineProblem> listed = Collections.unmodifiableList(
-                truncated ? new ArrayList<>(sorted.subList(0, cap)) : sorted);
+        List<ImportReport.LineProblem> listed = run.listedProblems();
         ImportReport report = new ImportReport(importId, format, startedAt, Instant.now(), reader.bytesRead(),
                 run.lines, run.accepted.get(), run.rejected, run.failed.get(), new TreeMap<>(run.skipped), listed,
-                truncated);
+                run.problemsOmitted() > 0);
         jobs.finished(report);
         LOG.infof("Import %s (%s): %d lines, %d accepted, %d rejected, %d failed, skipped %s", importId, format,
                 run.lines, report.accepted(), run.rejected, report.failed(), run.skipped);
@@ -151,15 +145,23 @@ public class ImportService {
             reject(run, number, "not JSON: " + e.getOriginalMessage(), payload, origin);
             return;
         }
-        Mapping mapping = switch (options.format()) {
-            case "mastodon" -> mastodon.map(node, options.instance(), source);
-            case "bluesky-jetstream" -> bluesky.mapJetstream(node, source);
-            case "bluesky-search" -> bluesky.mapViews(node, source);
-            case "reddit" -> reddit.map(node, source);
-            case "hackernews" -> hackerNews.map(node, source);
-            case "x" -> x.map(node, source);
-            default -> throw new IllegalArgumentException("unknown format " + options.format());
-        };
+        Mapping mapping;
+        try {
+            mapping = switch (options.format()) {
+                case "mastodon" -> mastodon.map(node, options.instance(), source);
+                case "bluesky-jetstream" -> bluesky.mapJetstream(node, source);
+                case "bluesky-search" -> bluesky.mapViews(node, source);
+                case "reddit" -> reddit.map(node, source);
+                case "hackernews" -> hackerNews.map(node, source);
+                case "x" -> x.map(node, source);
+                default -> throw new IllegalArgumentException("unknown format " + options.format());
+            };
+        } catch (RuntimeException e) {
+            // Whatever a payload holds, it costs its own line, never the import.
+            LOG.debugf(e, "%s could not be mapped", origin);
+            reject(run, number, options.format() + " payload cannot be mapped: " + e, payload, origin);
+            return;
+        }
         for (MentionCaptured mention : mapping.mentions()) {
             String json;
             try {
@@ -217,7 +219,7 @@ public class ImportService {
                 run.accepted.incrementAndGet();
             } else {
                 run.failed.incrementAndGet();
-                run.problems.add(new ImportReport.LineProblem(number, "not published: " + error.getMessage()));
+                run.problem(new ImportReport.LineProblem(number, "not published: " + error.getMessage()));
             }
             run.inFlight.release();
         });
@@ -225,7 +227,7 @@ public class ImportService {
 
     private void reject(Run run, long number, String reason, String payload, String origin) {
         run.rejected++;
-        run.problems.add(new ImportReport.LineProblem(number, reason));
+        run.problem(new ImportReport.LineProblem(number, reason));
         acquire(run.inFlight);
         publisher.reject(deadLetter(reason, payload, origin)).whenComplete((ok, error) -> {
             if (error != null) {
@@ -257,20 +259,41 @@ public class ImportService {
         }
     }
 
-    /** The state of one import while it runs. */
+    /** The state of one import while it runs; at most {@code maxListed} problems are kept, the rest counted. */
     private static final class Run {
         final int maxInFlight;
         final Semaphore inFlight;
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
-        final ConcurrentLinkedQueue<ImportReport.LineProblem> problems = new ConcurrentLinkedQueue<>();
         final Map<String, Long> skipped = new TreeMap<>();
+        private final int maxListed;
+        private final List<ImportReport.LineProblem> problems = new ArrayList<>();
+        private long omitted;
         long rejected;
         long lines;
 
-        Run(int maxInFlight) {
+        Run(int maxInFlight, int maxListed) {
             this.maxInFlight = maxInFlight;
             this.inFlight = new Semaphore(maxInFlight);
+            this.maxListed = maxListed;
+        }
+
+        synchronized void problem(ImportReport.LineProblem problem) {
+            if (problems.size() < maxListed) {
+                problems.add(problem);
+            } else {
+                omitted++;
+            }
+        }
+
+        synchronized List<ImportReport.LineProblem> listedProblems() {
+            List<ImportReport.LineProblem> sorted = new ArrayList<>(problems);
+            sorted.sort((a, b) -> Long.compare(a.line(), b.line()));
+            return Collections.unmodifiableList(sorted);
+        }
+
+        synchronized long problemsOmitted() {
+            return omitted;
         }
 
         void awaitAll() {

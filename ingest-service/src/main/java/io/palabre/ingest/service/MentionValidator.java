@@ -18,24 +18,36 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
+import io.palabre.ingest.config.IngestConfig;
 import io.palabre.ingest.domain.MentionCaptured;
 
 /**
  * Turns one JSON text into a canonical mention, or explains why it is not one: the JSON Schema of
- * docs/contracts first, then the rules a schema cannot say (ids on the mention's own platform, reposts that name
- * what they repost).
+ * docs/contracts first, then the edge's rules for hostile text, URLs and dates ({@link MentionNormaliser}), then the
+ * rules a schema cannot say (ids on the mention's own platform, reposts that name what they repost). Mentions that
+ * connectors build pass the same rules through {@link #check}.
  */
 @ApplicationScoped
 public class MentionValidator {
 
     private static final int MAX_LISTED_PROBLEMS = 5;
+    private static final Set<String> PLATFORMS = Set.of("mastodon", "bluesky", "reddit", "hackernews", "x", "rss",
+            "other");
+    private static final Set<String> KINDS = Set.of("post", "repost", "edit", "delete");
 
     private final ObjectMapper mapper;
     private final JsonSchema schema;
+    private final MentionNormaliser normaliser;
 
-    public MentionValidator(ObjectMapper mapper) {
+    @jakarta.inject.Inject
+    public MentionValidator(ObjectMapper mapper, IngestConfig config) {
+        this(mapper, new MentionNormaliser(config.mentions().earliest(), config.mentions().maxAhead()));
+    }
+
+    public MentionValidator(ObjectMapper mapper, MentionNormaliser normaliser) {
         this.mapper = mapper;
         this.schema = loadSchema();
+        this.normaliser = normaliser;
     }
 
     private static JsonSchema loadSchema() {
@@ -79,11 +91,23 @@ public class MentionValidator {
         } catch (JsonProcessingException e) {
             throw new InvalidMentionException("does not map to a mention: " + e.getOriginalMessage());
         }
-        checkRules(mention);
-        return mention;
+        return check(mention);
+    }
+
+    /** The mention as Palabre takes it in (cleaned by the edge's rules), or why it cannot be taken in. */
+    public MentionCaptured check(MentionCaptured mention) throws InvalidMentionException {
+        MentionCaptured normalised = normaliser.normalise(mention, java.time.Instant.now());
+        checkRules(normalised);
+        return normalised;
     }
 
     private static void checkRules(MentionCaptured m) throws InvalidMentionException {
+        if (m.platform() == null || !PLATFORMS.contains(m.platform())) {
+            throw new InvalidMentionException("$.platform: one of " + PLATFORMS);
+        }
+        if (m.kind() == null || !KINDS.contains(m.kind())) {
+            throw new InvalidMentionException("$.kind: one of " + KINDS);
+        }
         String prefix = m.platform() + ":";
         if (!m.id().startsWith(prefix)) {
             throw new InvalidMentionException("$.id: must start with '" + prefix + "' (the mention's platform)");

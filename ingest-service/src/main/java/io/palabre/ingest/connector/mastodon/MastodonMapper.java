@@ -150,17 +150,27 @@ public class MastodonMapper {
         }
     }
 
+    /**
+     * Remembers what a status says about local ids. A status or account that cannot be read is left out here; the
+     * status itself is then rejected, with the reason, when it is mapped.
+     */
     private static void collect(JsonNode s, Map<String, String> statusUris, Map<String, Account> accounts) {
         if (s.hasNonNull("id") && s.hasNonNull("uri")) {
             statusUris.put(s.get("id").asText(), s.get("uri").asText());
         }
         if (s.hasNonNull("account")) {
-            Account a = Account.of(s.get("account"));
-            accounts.put(s.get("account").path("id").asText(), a);
+            try {
+                accounts.put(s.get("account").path("id").asText(), Account.of(s.get("account")));
+            } catch (IllegalArgumentException unreadable) {
+                // reported when the status is mapped
+            }
         }
         for (JsonNode m : s.path("mentions")) {
-            Account a = Account.ofMention(m);
-            accounts.putIfAbsent(m.path("id").asText(), a);
+            try {
+                accounts.putIfAbsent(m.path("id").asText(), Account.ofMention(m));
+            } catch (IllegalArgumentException unreadable) {
+                // a mention that names no account adds nothing
+            }
         }
     }
 

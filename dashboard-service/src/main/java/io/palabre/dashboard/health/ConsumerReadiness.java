@@ -1,0 +1,48 @@
+package io.palabre.dashboard.health;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * DOWN while the read model's consumer waits out a failure that passes by itself (the database or the broker out of
+ * reach): records are retried then, never dead-lettered, and an orchestrator should send no traffic.
+ */
+@Readiness
+@Default
+@ApplicationScoped
+public class ConsumerReadiness implements HealthCheck {
+
+    private record Outage(Instant since, String reason) {
+    }
+
+    private final AtomicReference<Outage> outage = new AtomicReference<>();
+
+    /** The consumer cannot go on until this passes. */
+    public void waiting(String reason) {
+        outage.getAndUpdate(o -> new Outage(o == null ? Instant.now() : o.since(), reason));
+    }
+
+    /** The consumer went on. */
+    public void recovered() {
+        outage.set(null);
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        Outage current = outage.get();
+        if (current == null) {
+            return HealthCheckResponse.up("read-model-consumer");
+        }
+        return HealthCheckResponse.named("read-model-consumer").down()
+                .withData("waitingSince", current.since().toString())
+                .withData("reason", current.reason())
+                .build();
+    }
+}
