@@ -189,6 +189,10 @@ class RelationshipsTest {
         given().queryParam("type", "reply").when().get("/api/analysis/relationships").then().statusCode(200);
         given().queryParam("type", "like").when().get("/api/analysis/relationships").then().statusCode(400);
         given().queryParam("window", "24h").when().get("/api/analysis/relationships").then().statusCode(200);
+        given().urlEncodingEnabled(false).when().get("/api/analysis/accounts/x%3A%00").then().statusCode(400)
+                .contentType("application/problem+json");
+        given().urlEncodingEnabled(false).when().get("/api/analysis/relationships?type=reply%00").then()
+                .statusCode(400).contentType("application/problem+json");
     }
 
     private static String key(RelationshipUpdated r) {

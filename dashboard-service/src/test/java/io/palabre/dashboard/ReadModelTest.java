@@ -154,6 +154,11 @@ class ReadModelTest {
                 .body("detail", containsString("from"));
         given().queryParam("limit", "ten").get("/api/mentions").then().statusCode(400)
                 .contentType("application/problem+json");
+        // NUL in any parameter, path or query, is refused before it reaches a query.
+        byId("/api/mentions/x%3Aabc%00def").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("control character"));
+        byId("/api/mentions?q=acme%00").then().statusCode(400).contentType("application/problem+json");
+        byId("/api/conversations/x%3A%01").then().statusCode(400);
     }
 
     @Test

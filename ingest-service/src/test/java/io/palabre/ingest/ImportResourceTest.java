@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.palabre.testing.Contracts;
 import io.palabre.testing.LocalRuntimeResource;
@@ -120,6 +121,73 @@ class ImportResourceTest {
                 .body("rejected", equalTo(0))
                 .body("skipped.'jetstream app.bsky.feed.like record is not a post'", equalTo(1))
                 .body("skipped.'jetstream identity event is not a post'", equalTo(1));
+    }
+
+    @Test
+    void poisonedPlatformPayloadCostsItsOwnLineNeverTheImport() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String good = "{\"id\":\"1\",\"uri\":\"https://mastodon.social/users/ann/statuses/" + marker + "\","
+                + "\"created_at\":\"2026-11-20T10:00:00.000Z\",\"content\":\"<p>hello</p>\","
+                + "\"account\":{\"id\":\"9\",\"acct\":\"ann\",\"url\":\"https://mastodon.social/@ann\"}}";
+        // Recorded as platforms send it, poisoned: an account with neither username, acct nor url.
+        String poisoned = good.replace(marker, marker + "p").replace(
+                "\"account\":{\"id\":\"9\",\"acct\":\"ann\",\"url\":\"https://mastodon.social/@ann\"}",
+                "\"account\":{\"id\":\"9\"}");
+        given().body(good + "\n" + poisoned + "\n" + "[{\"account\":null}]\n").post("/api/imports?format=mastodon")
+                .then().statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(2))
+                .body("problems[0].line", equalTo(2))
+                .body("problems[0].reason", containsString("account without username or domain"))
+                .body("problems[1].reason", containsString("mastodon status"));
+    }
+
+    @Test
+    void hostileTextIsCleanedAtTheEdgeAndAnIdWithControlsIsRefused() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String id = "mastodon:https://mastodon.social/users/a/statuses/" + marker;
+        ObjectNode hostile = (ObjectNode) Contracts.tree(example("mention-mastodon-post.json"));
+        hostile.put("id", id);
+        hostile.put("url", "javascript:alert(1)\u0000");
+        hostile.put("text", "nul\u0000 bell\u0007 LONE " + hostile.get("text").asText());
+        hostile.putArray("links").add("javascript:alert(2)").add("https://example.org/ok");
+        ObjectNode badId = (ObjectNode) Contracts.tree(example("mention-mastodon-post.json"));
+        badId.put("id", id + "\u0000x");
+        // A lone surrogate reaches the service only as a JSON escape.
+        String hostileLine = hostile.toString().replace("LONE", "\\ud800");
+        given().body(hostileLine + "\n" + badId + "\n").post("/api/imports?format=palabre").then().statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(1))
+                .body("problems[0].line", equalTo(2))
+                .body("problems[0].reason", containsString("control characters"));
+        JsonNode published = TopicRecords.readUntil(bootstrap, "mentions",
+                rs -> rs.stream().anyMatch(r -> r.value().contains(marker)), Duration.ofSeconds(30)).stream()
+                .filter(r -> r.value().contains(marker)).map(r -> Contracts.tree(r.value())).findFirst().orElseThrow();
+        assertTrue(published.get("url").isNull(), published.toString());
+        assertTrue(published.get("text").asText().startsWith("nul bell \ufffd "), published.toString());
+        List<String> links = new java.util.ArrayList<>();
+        published.get("links").forEach(l -> links.add(l.asText()));
+        assertEquals(List.of("https://example.org/ok"), links, published.toString());
+    }
+
+    @Test
+    void anImportKeepsAtMostTheListedProblemsInMemory() {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 1200; i++) {
+            body.append("{not json ").append(i).append('\n');
+        }
+        given().body(body.toString()).post("/api/imports?format=palabre").then().statusCode(202)
+                .body("rejected", equalTo(1200))
+                .body("problems", hasSize(1000))
+                .body("problemsTruncated", equalTo(true));
+    }
+
+    @Test
+    void controlCharactersInParametersAreABadRequest() {
+        given().urlEncodingEnabled(false).get("/api/imports/abc%00def").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("control character"));
+        given().urlEncodingEnabled(false).get("/api/queries?name=%00").then().statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test

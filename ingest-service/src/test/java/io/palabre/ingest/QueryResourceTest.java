@@ -33,6 +33,9 @@ class QueryResourceTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    @jakarta.inject.Inject
+    io.palabre.ingest.query.QueryOutbox outbox;
+
     @Test
     void queryLifecycleIsPublishedOnTheCompactedTopic() {
         String name = "acme-" + UUID.randomUUID().toString().substring(0, 6);
@@ -70,6 +73,29 @@ class QueryResourceTest {
                 .body("errors", hasItem(containsString("'alice' is not a global account id")));
         given().contentType(ContentType.JSON).body("{not json").post("/api/queries").then().statusCode(400)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void controlCharactersInAQueryAreABadRequest() {
+        given().contentType(ContentType.JSON).body("""
+                {"name":"nul\\u0000name","terms":"ac\\u0007me","platforms":["x"]}""")
+                .post("/api/queries").then().statusCode(400).contentType("application/problem+json")
+                .body("errors", hasItem(containsString("name: may not hold control characters")))
+                .body("errors", hasItem(containsString("terms: may not hold control characters")));
+    }
+
+    @Test
+    void aChangeWaitsInTheOutboxOnlyUntilTheBrokerHasIt() throws Exception {
+        String body = """
+                {"name":"outbox-%s","terms":"acme","platforms":["x"]}""".formatted(UUID.randomUUID());
+        String id = given().contentType(ContentType.JSON).body(body).post("/api/queries").then().statusCode(201)
+                .extract().path("id");
+        // Refused changes leave nothing to publish.
+        given().contentType(ContentType.JSON).body(body).post("/api/queries").then().statusCode(409);
+        List<ConsumerRecord<String, String>> records = TopicRecords.readUntil(bootstrap, "queries",
+                rs -> rs.stream().anyMatch(r -> r.key().equals(id)), Duration.ofSeconds(30));
+        assertEquals(1, records.stream().filter(r -> r.key().equals(id)).count());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outbox.pending() == 0);
     }
 
     @Test

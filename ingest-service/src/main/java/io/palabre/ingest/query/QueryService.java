@@ -139,6 +139,12 @@ public class QueryService {
         if (terms.isEmpty() && hashtags.isEmpty() && accounts.isEmpty()) {
             errors.add("a query needs terms, hashtags or accounts to listen for");
         }
+        refuseControlCharacters("name", List.of(name), errors);
+        refuseControlCharacters("terms", List.of(terms), errors);
+        refuseControlCharacters("hashtags", hashtags, errors);
+        refuseControlCharacters("accounts", accounts, errors);
+        refuseControlCharacters("organisationAccounts", organisation, errors);
+        refuseControlCharacters("platforms", platforms, errors);
         if (!errors.isEmpty()) {
             throw new InvalidQueryException(errors);
         }
@@ -168,6 +174,15 @@ public class QueryService {
             throw new IllegalStateException(e);
         }
         return view;
+    }
+
+    private static void refuseControlCharacters(String field, List<String> values, List<String> errors) {
+        for (String value : values) {
+            if (value.codePoints().anyMatch(cp -> Character.isISOControl(cp) || cp >= 0xD800 && cp <= 0xDFFF)) {
+                errors.add(field + ": may not hold control characters or lone surrogates");
+                return;
+            }
+        }
     }
 
     private static List<String> clean(List<String> values) {

@@ -61,7 +61,7 @@ public class BlueskyMapper {
                         seen, source));
             }
         } catch (UnmappableException | RuntimeException e) {
-            mapping.problem("bluesky jetstream: " + e.getMessage(), event.toString());
+            mapping.problem("bluesky jetstream: " + e.getMessage(), String.valueOf(event));
         }
         return mapping;
     }
@@ -118,7 +118,7 @@ public class BlueskyMapper {
             mapping.add(post(Text.string(view, "uri"), Text.string(author, "did"), Text.string(author, "handle"),
                     Text.string(author, "displayName"), view.path("record"), "post", null, source, bot));
         } catch (UnmappableException | RuntimeException e) {
-            mapping.problem("bluesky post view: " + e.getMessage(), view.toString());
+            mapping.problem("bluesky post view: " + e.getMessage(), String.valueOf(view));
         }
     }
 

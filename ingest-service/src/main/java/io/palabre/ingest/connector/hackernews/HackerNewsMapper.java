@@ -55,7 +55,7 @@ public class HackerNewsMapper {
         try {
             mapping.add(item(item, authors, source));
         } catch (UnmappableException | RuntimeException e) {
-            mapping.problem("hackernews item: " + e.getMessage(), item.toString());
+            mapping.problem("hackernews item: " + e.getMessage(), String.valueOf(item));
         }
     }
 

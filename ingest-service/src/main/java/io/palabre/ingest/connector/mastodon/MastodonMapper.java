@@ -145,7 +145,7 @@ public class MastodonMapper {
                     mapping.add(status(s, instance, edits, statusUris, accounts, source));
                 }
             } catch (UnmappableException | RuntimeException e) {
-                mapping.problem("mastodon status: " + e.getMessage(), s.toString());
+                mapping.problem("mastodon status: " + e.getMessage(), String.valueOf(s));
             }
         }
     }

@@ -102,7 +102,7 @@ public class RedditMapper {
         try {
             mapping.add(thing(kind, data, source, authors));
         } catch (UnmappableException | RuntimeException e) {
-            mapping.problem("reddit " + kind + ": " + e.getMessage(), data.toString());
+            mapping.problem("reddit " + kind + ": " + e.getMessage(), String.valueOf(data));
         }
         if (data.path("replies").isObject()) {
             walk(data.get("replies"), source, mapping, authors);

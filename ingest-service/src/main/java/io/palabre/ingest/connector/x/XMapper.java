@@ -47,7 +47,7 @@ public class XMapper {
             try {
                 mapping.add(tweet(tweet, users, tweets, source));
             } catch (UnmappableException | RuntimeException e) {
-                mapping.problem("x post: " + e.getMessage(), tweet.toString());
+                mapping.problem("x post: " + e.getMessage(), String.valueOf(tweet));
             }
         }
         return mapping;
