@@ -51,6 +51,33 @@ public interface ConnectorsConfig {
     @io.smallrye.config.WithName("bluesky-jetstream")
     Jetstream jetstream();
 
+    /** Caps on what platforms send, so that no answer, line or frame can exhaust memory. */
+    Limits limits();
+
+    /** Caps on platform input; what goes over is refused or dead-lettered with the reason, never held whole. */
+    interface Limits {
+
+        /** A platform answer longer than this is refused (the call fails with the reason and is retried later). */
+        @WithDefault("16777216")
+        int maxBodyBytes();
+
+        /** A stream line (server-sent events, X's filtered stream) longer than this is dead-lettered, cut. */
+        @WithDefault("1048576")
+        int maxLineChars();
+
+        /** A WebSocket message (Jetstream) longer than this is dead-lettered, cut. */
+        @WithDefault("1048576")
+        int maxFrameChars();
+
+        /** Jetstream publications the broker has not acknowledged yet, at most: beyond it the stream is paused. */
+        @WithDefault("5000")
+        int maxInFlight();
+
+        /** How long the ids of statuses that streams delivered are kept, to forward their deletes. */
+        @WithDefault("P90D")
+        Duration streamIdsRetention();
+    }
+
     /** Hacker News through Algolia search (no credentials). */
     interface HackerNews {
         @WithDefault("false")

@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * A long-lived HTTP stream read line by line (server-sent events, X's filtered stream): reconnects with backoff
  * when it ends or fails, and treats silence longer than the stall timeout (keep-alives count) as a stall, closing
- * and reopening it.
+ * and reopening it. A line longer than the cap is never held whole: its beginning goes to {@code onOversized} and the
+ * rest is skipped.
  */
 public final class LineStream implements AutoCloseable {
 
@@ -42,10 +43,15 @@ public final class LineStream implements AutoCloseable {
     private volatile boolean closed;
     private volatile java.util.function.BiConsumer<Instant, Instant> onResume = (from, to) -> {
     };
+    private final int maxLineChars;
+    private final Consumer<String> onOversized;
 
     public LineStream(String name, Supplier<URI> uri, Supplier<Map<String, String>> headers, Consumer<String> onLine,
-            Duration stallTimeout, ListeningService.ScopeStatus status) {
+            Duration stallTimeout, ListeningService.ScopeStatus status, int maxLineChars,
+            Consumer<String> onOversized) {
         this.name = name;
+        this.maxLineChars = maxLineChars;
+        this.onOversized = onOversized;
         this.uri = uri;
         this.headers = headers;
         this.onLine = onLine;
@@ -96,11 +102,7 @@ public final class LineStream implements AutoCloseable {
                 }
                 status.consecutiveFailures = 0;
                 try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = reader.readLine()) != null) {
-                        lastLineAt = Instant.now();
-                        onLine.accept(line);
-                    }
+                    readLines(reader);
                 }
                 throw new IOException("the stream ended");
             } catch (InterruptedException e) {
@@ -124,6 +126,31 @@ public final class LineStream implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 }
+            }
+        }
+    }
+
+    /** Hands each line to {@code onLine}; one over the cap has its beginning handed to {@code onOversized}. */
+    private void readLines(BufferedReader reader) throws IOException {
+        StringBuilder line = new StringBuilder();
+        boolean oversized = false;
+        int c;
+        while ((c = reader.read()) >= 0) {
+            if (c == '\n') {
+                lastLineAt = Instant.now();
+                int end = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1 : line.length();
+                if (oversized) {
+                    LOG.warnf("%s stream: a line over %d characters was dropped", name, maxLineChars);
+                    onOversized.accept(line.toString());
+                } else {
+                    onLine.accept(line.substring(0, end));
+                }
+                line.setLength(0);
+                oversized = false;
+            } else if (line.length() < maxLineChars) {
+                line.append((char) c);
+            } else {
+                oversized = true;
             }
         }
     }

@@ -27,6 +27,11 @@ public class PlatformHttp {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NORMAL).build();
+    private final int maxBodyBytes;
+
+    public PlatformHttp(ConnectorsConfig config) {
+        this.maxBodyBytes = config.limits().maxBodyBytes();
+    }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -71,9 +76,19 @@ public class PlatformHttp {
             request.header("User-Agent", "palabre/0.1 (+https://palabre.io)");
         }
         headers.forEach(request::header);
-        HttpResponse<String> response;
+        HttpResponse<java.io.InputStream> response;
+        String body;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            byte[] bytes;
+            try (java.io.InputStream in = response.body()) {
+                bytes = in.readNBytes(maxBodyBytes + 1);
+            }
+            if (bytes.length > maxBodyBytes) {
+                throw new PlatformException("GET " + url + " answered more than " + maxBodyBytes
+                        + " bytes (palabre.connectors.limits.max-body-bytes)");
+            }
+            body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new PlatformException("GET " + url + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -82,19 +97,17 @@ public class PlatformHttp {
         }
         Instant now = Instant.now();
         int status = response.statusCode();
-        if (status == 429 || status == 503 && response.headers().firstValue("Retry-After").isPresent()) {
-            Instant until = retryAfter(response.headers(), now).or(() -> resetAt(response.headers(), now))
-                    .orElse(now.plus(DEFAULT_WAIT));
+        HttpHeaders answered = response.headers();
+        if (status == 429 || status == 503 && answered.firstValue("Retry-After").isPresent()) {
+            Instant until = retryAfter(answered, now).or(() -> resetAt(answered, now)).orElse(now.plus(DEFAULT_WAIT));
             throw new RateLimitedException("GET " + url + " answered " + status + "; waiting until " + until, until);
         }
         if (status >= 400) {
-            String body = response.body() == null ? "" : response.body();
             throw new PlatformException("GET " + url + " answered " + status + ": "
                     + body.substring(0, Math.min(300, body.length())));
         }
-        Instant next = remaining(response.headers()).filter(r -> r <= 0)
-                .flatMap(r -> resetAt(response.headers(), now)).orElse(now);
-        return new Response(status, response.body(), response.headers(), next);
+        Instant next = remaining(answered).filter(r -> r <= 0).flatMap(r -> resetAt(answered, now)).orElse(now);
+        return new Response(status, body, answered, next);
     }
 
     static Optional<Instant> retryAfter(HttpHeaders headers, Instant now) {

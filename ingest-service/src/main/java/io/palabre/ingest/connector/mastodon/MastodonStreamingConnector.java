@@ -5,7 +5,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +21,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.ConnectorsConfig;
+import io.palabre.ingest.connector.StreamedPosts;
 import io.palabre.ingest.connector.LineStream;
 import io.palabre.ingest.connector.ListeningService.ScopeStatus;
 import io.palabre.ingest.connector.Mapping;
@@ -38,15 +38,16 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Follows the listening queries' hashtags live through Mastodon's streaming API (server-sent events; a user token
  * is required since Mastodon 4.2): {@code update} and {@code status.update} become posts and edits; a
- * {@code delete}, which carries only the instance-local id, is published for the statuses this stream delivered
- * (their global id is remembered). The polling connector stays the way to catch up after an outage.
+ * {@code delete}, which carries only the instance-local id, is published for the statuses a stream delivered (their
+ * global id is kept in the database for {@code palabre.connectors.limits.stream-ids-retention}, so also after a
+ * restart). An event larger than the line cap is dead-lettered, cut. The polling connector stays the way to catch
+ * up after an outage.
  */
 @ApplicationScoped
 public class MastodonStreamingConnector {
 
     public static final String NAME = "mastodon-streaming";
     private static final Logger LOG = Logger.getLogger(MastodonStreamingConnector.class);
-    private static final int REMEMBERED = 100_000;
 
     private final MastodonMapper mapper;
     private final QueryService queries;
@@ -55,18 +56,14 @@ public class MastodonStreamingConnector {
     private final ObjectMapper json;
     private final Map<String, LineStream> streams = new ConcurrentHashMap<>();
     private final Map<String, ScopeStatus> statuses = new ConcurrentHashMap<>();
-    private final Map<String, String[]> seen = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String[]> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final StreamedPosts streamed;
     private ScheduledExecutorService refresher;
     /** The query each followed hashtag belongs to, as of the last refresh (not read from the database per event). */
     private volatile Map<String, String> queryByTag = Map.of();
 
     public MastodonStreamingConnector(MastodonMapper mapper, QueryService queries, MentionPublisher publisher,
-            ConnectorsConfig config, ObjectMapper json) {
+            ConnectorsConfig config, ObjectMapper json, StreamedPosts streamed) {
+        this.streamed = streamed;
         this.mapper = mapper;
         this.queries = queries;
         this.publisher = publisher;
@@ -88,6 +85,15 @@ public class MastodonStreamingConnector {
             return t;
         });
         refresher.scheduleWithFixedDelay(this::refreshStreams, 0, 30, TimeUnit.SECONDS);
+        refresher.scheduleWithFixedDelay(this::forgetOldStatuses, 1, 60, TimeUnit.MINUTES);
+    }
+
+    private void forgetOldStatuses() {
+        try {
+            streamed.forgetStatusesBefore(Instant.now().minus(config.limits().streamIdsRetention()));
+        } catch (java.sql.SQLException e) {
+            LOG.warnf("Could not forget old stream statuses: %s", e.getMessage());
+        }
     }
 
     @PreDestroy
@@ -135,7 +141,10 @@ public class MastodonStreamingConnector {
                 () -> URI.create(base + "/api/v1/streaming/hashtag?tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8)),
                 () -> Map.of("Authorization", "Bearer " + config.mastodon().token().orElseThrow(),
                         "Accept", "text/event-stream"),
-                events::line, config.mastodon().stallTimeout(), status);
+                events::line, config.mastodon().stallTimeout(), status, config.limits().maxLineChars(),
+                cut -> publisher.reject(Rejection.atIngest("mastodon stream line over "
+                        + config.limits().maxLineChars() + " characters (palabre.connectors.limits.max-line-chars)",
+                        cut, NAME)));
         stream.start();
         return stream;
     }
@@ -146,6 +155,7 @@ public class MastodonStreamingConnector {
         private final String instance;
         private final ScopeStatus status;
         private String event;
+        private boolean oversized;
         private final StringBuilder data = new StringBuilder();
 
         Events(String tag, String instance, ScopeStatus status) {
@@ -161,15 +171,21 @@ public class MastodonStreamingConnector {
             if (!line.isEmpty()) {
                 if (line.startsWith("event:")) {
                     event = line.substring(6).trim();
+                } else if (line.startsWith("data:") && data.length() + line.length() > config.limits().maxLineChars()) {
+                    oversized = true;
                 } else if (line.startsWith("data:")) {
                     data.append(data.length() > 0 ? "\n" : "").append(line.substring(5).trim());
                 }
                 return;
             }
-            if (event != null && data.length() > 0) {
+            if (oversized) {
+                publisher.reject(Rejection.atIngest("mastodon stream event over " + config.limits().maxLineChars()
+                        + " characters (palabre.connectors.limits.max-line-chars)", data.toString(), NAME));
+            } else if (event != null && data.length() > 0) {
                 dispatch(event, data.toString());
             }
             event = null;
+            oversized = false;
             data.setLength(0);
         }
 
@@ -177,18 +193,18 @@ public class MastodonStreamingConnector {
             status.lastSuccessAt = Instant.now();
             Source source = new Source(NAME, queryByTag.get(tag), Instant.now());
             if (name.equals("delete")) {
-                String[] known;
-                synchronized (seen) {
-                    known = seen.get(instance + "/" + payload.trim());
-                }
-                if (known == null) {
-                    return; // not a status this stream delivered: nothing Palabre holds to delete
-                }
                 try {
-                    publisher.publish(new MentionBuilder("mastodon", source).id(known[0]).kind("delete")
-                            .createdAt(Instant.now()).author(known[1], null, null, false).build());
-                } catch (UnmappableException e) {
-                    LOG.warnf("Delete not published: %s", e.getMessage());
+                    java.util.Optional<StreamedPosts.Status> known = streamed.status(instance, payload.trim());
+                    if (known.isEmpty()) {
+                        return; // not a status a stream delivered: nothing Palabre holds to delete
+                    }
+                    // Global ids are kept with their platform prefix; the builder adds it again.
+                    publisher.publish(new MentionBuilder("mastodon", source)
+                            .id(local(known.get().globalId())).kind("delete").createdAt(Instant.now())
+                            .author(local(known.get().authorId()), null, null, false).build());
+                } catch (UnmappableException | java.sql.SQLException e) {
+                    LOG.warnf("Delete of status %s not published: %s", payload.trim(), e.getMessage());
+                    publisher.reject(Rejection.atIngest("delete not forwarded: " + e.getMessage(), payload, NAME));
                 }
                 return;
             }
@@ -225,14 +241,21 @@ public class MastodonStreamingConnector {
                 String uri = status.path("uri").asText(null);
                 if (id != null && uri != null) {
                     String author = MastodonMapper.Account.of(status.get("account")).id();
-                    synchronized (seen) {
-                        seen.put(instance + "/" + id, new String[] { uri, author });
-                    }
+                    streamed.statusDelivered(instance, id, new StreamedPosts.Status("mastodon:" + uri,
+                            "mastodon:" + author));
                 }
             } catch (RuntimeException ignored) {
                 // A status without a usable account was already sent to the dead-letter topic by the mapper.
+            } catch (java.sql.SQLException e) {
+                LOG.warnf("Status %s delivered but not remembered, its delete will not be forwarded: %s",
+                        status.path("id").asText(), e.getMessage());
             }
         }
+    }
+
+    /** The platform's own id in a global id ({@code mastodon:<id>}). */
+    private static String local(String globalId) {
+        return globalId.substring(globalId.indexOf(':') + 1);
     }
 
 }

@@ -96,7 +96,9 @@ public class XFilteredStreamConnector {
         rules.scheduleWithFixedDelay(this::syncRulesSafely, 0, 30, TimeUnit.SECONDS);
         stream = new LineStream(NAME,
                 () -> URI.create(config.x().baseUrl() + "/2/tweets/search/stream?" + XRecentSearchConnector.FIELDS),
-                this::auth, this::line, config.x().stallTimeout(), status)
+                this::auth, this::line, config.x().stallTimeout(), status, config.limits().maxLineChars(),
+                cut -> publisher.reject(Rejection.atIngest("x stream line over " + config.limits().maxLineChars()
+                        + " characters (palabre.connectors.limits.max-line-chars)", cut, NAME)))
                 .onResume((from, to) -> state.recordGap(new ConnectorState.Gap(NAME, "stream", "range", from, to, null,
                         "the filtered stream was disconnected; X replays nothing without Enterprise backfill "
                                 + "(x-recent-search covers the last 7 days when it is enabled)", Instant.now())));

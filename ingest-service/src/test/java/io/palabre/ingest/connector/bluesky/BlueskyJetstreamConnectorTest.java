@@ -9,14 +9,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.agroal.api.AgroalDataSource;
 import io.palabre.ingest.connector.ConnectorState;
 import io.palabre.ingest.connector.FakePlatform;
 import io.palabre.ingest.query.QueryRequest;
@@ -34,6 +41,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(LocalRuntimeResource.class)
 @WithTestResource(FakeJetstreamResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BlueskyJetstreamConnectorTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -48,7 +56,11 @@ class BlueskyJetstreamConnectorTest {
     @Inject
     ConnectorState state;
 
+    @Inject
+    AgroalDataSource dataSource;
+
     @Test
+    @Order(1)
     void matchingPostsArePublishedTheCursorIsSavedAndAStallReconnectsFromIt() throws Exception {
         await().atMost(Duration.ofSeconds(20)).until(() -> !FakeJetstreamResource.CONNECTIONS.isEmpty());
         assertTrue(FakeJetstreamResource.CONNECTIONS.get(0).contains("wantedCollections=app.bsky.feed.post"));
@@ -95,5 +107,35 @@ class BlueskyJetstreamConnectorTest {
         String resumed = FakeJetstreamResource.CONNECTIONS.get(1);
         assertTrue(resumed.contains("cursor=" + (lastTimeUs - 5_000_000)), resumed);
         assertTrue(connector.status().lastError.startsWith("stalled"), connector.status().lastError);
+    }
+
+    @Test
+    @Order(2)
+    void deletesAreForwardedForAuthorsCapturedBeforeARestartAndOnlyForThem() throws Exception {
+        String p = UUID.randomUUID().toString().substring(0, 8);
+        String known = "did:plc:" + p + "known";
+        String unknown = "did:plc:" + p + "unknown";
+        // As an earlier run of the service left it: a post of this author was published, the process restarted.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into captured_author (author_id, first_captured_at) values (?, now())")) {
+            ps.setString(1, "bluesky:" + known);
+            ps.executeUpdate();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(connector::healthy);
+        long now = System.currentTimeMillis() * 1000;
+        FakeJetstreamResource.send(List.of(delete(unknown, "gone1", now), delete(known, "gone2", now + 1)));
+        List<ConsumerRecord<String, String>> records = TopicRecords.readUntil(bootstrap, "mentions",
+                rs -> rs.stream().anyMatch(r -> r.value().contains(known)), Duration.ofSeconds(30));
+        JsonNode forwarded = records.stream().filter(r -> r.value().contains(known)).map(r -> Contracts.tree(r.value()))
+                .findFirst().orElseThrow();
+        assertEquals("delete", forwarded.get("kind").asText());
+        assertEquals("bluesky:at://" + known + "/app.bsky.feed.post/gone2", forwarded.get("id").asText());
+        assertTrue(records.stream().noneMatch(r -> r.value().contains(unknown)),
+                "nothing of an author no stream captured can be held, so its delete is not forwarded");
+    }
+
+    private static String delete(String did, String rkey, long timeUs) {
+        return "{\"did\":\"" + did + "\",\"time_us\":" + timeUs + ",\"kind\":\"commit\",\"commit\":{\"rev\":\"3l\","
+                + "\"operation\":\"delete\",\"collection\":\"app.bsky.feed.post\",\"rkey\":\"" + rkey + "\"}}";
     }
 }
