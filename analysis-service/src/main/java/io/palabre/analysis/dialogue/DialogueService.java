@@ -21,6 +21,7 @@ import io.palabre.dialogue.DialogueCalculator;
 import io.palabre.dialogue.DialogueMetrics;
 import io.palabre.dialogue.DialogueSql;
 import io.palabre.dialogue.Interaction;
+import io.quarkus.agroal.DataSource;
 
 /**
  * Loads the posts around an organisation account from the stored mentions and computes its dialogue metrics
@@ -36,11 +37,14 @@ public class DialogueService {
             + "m.reply_to_id, m.reply_to_author_id, m.mentioned_ids, m.quote_author_id, m.repost_author_id";
 
     private final AgroalDataSource dataSource;
+    private final AgroalDataSource requests;
     private final OrganisationAccounts organisations;
     private final ObjectMapper mapper;
 
-    public DialogueService(AgroalDataSource dataSource, OrganisationAccounts organisations, ObjectMapper mapper) {
+    public DialogueService(AgroalDataSource dataSource, @DataSource("requests") AgroalDataSource requests,
+            OrganisationAccounts organisations, ObjectMapper mapper) {
         this.dataSource = dataSource;
+        this.requests = requests;
         this.organisations = organisations;
         this.mapper = mapper;
     }
@@ -49,8 +53,19 @@ public class DialogueService {
         return organisations.contains(accountId);
     }
 
+    /** Dialogue metrics for the scheduled snapshots. */
     public DialogueMetrics compute(String account, String window, Instant from, Instant to) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+        return compute(dataSource, account, window, from, to);
+    }
+
+    /** Dialogue metrics asked over the REST API: on its pool, under its statement time limit. */
+    public DialogueMetrics computeForRequest(String account, Instant from, Instant to) throws SQLException {
+        return compute(requests, account, "custom", from, to);
+    }
+
+    private DialogueMetrics compute(AgroalDataSource source, String account, String window, Instant from, Instant to)
+            throws SQLException {
+        try (Connection c = source.getConnection()) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             try {

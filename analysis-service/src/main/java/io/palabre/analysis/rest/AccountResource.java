@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.domain.AccountMetrics;
 import io.palabre.analysis.service.GraphMetricsService;
+import io.quarkus.agroal.DataSource;
 
 /**
  * One account as analysis sees it: its profile, its degrees now (from the relationship table, as mentions arrive)
@@ -36,7 +37,8 @@ public class AccountResource {
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
 
-    public AccountResource(AgroalDataSource dataSource, ObjectMapper mapper) {
+    public AccountResource(@DataSource("requests") AgroalDataSource dataSource,
+            ObjectMapper mapper) {
         this.dataSource = dataSource;
         this.mapper = mapper;
     }

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.messaging.MetricsSchedule;
+import io.quarkus.agroal.DataSource;
 
 /**
  * What analysis-service holds: counts of stored mentions, conversations, accounts and relationships, and the last
@@ -28,7 +29,8 @@ public class AnalysisStatusResource {
     private final AgroalDataSource dataSource;
     private final MetricsSchedule metrics;
 
-    public AnalysisStatusResource(AgroalDataSource dataSource, MetricsSchedule metrics) {
+    public AnalysisStatusResource(@DataSource("requests") AgroalDataSource dataSource,
+            MetricsSchedule metrics) {
         this.dataSource = dataSource;
         this.metrics = metrics;
     }

@@ -45,6 +45,6 @@ public class DialogueResource {
         if (!dialogue.isOrganisationAccount(accountId)) {
             throw new Problems.NotFound("No listening query names " + accountId + " as an organisation account");
         }
-        return dialogue.compute(accountId, "custom", start, end);
+        return dialogue.computeForRequest(accountId, start, end);
     }
 }

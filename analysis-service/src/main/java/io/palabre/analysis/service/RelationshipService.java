@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.domain.RelationshipUpdated;
+import io.quarkus.agroal.DataSource;
 
 /**
  * The relationship graph over the whole history (the maintained table) or over a time window (aggregated from the
@@ -36,7 +37,7 @@ public class RelationshipService {
 
     private final AgroalDataSource dataSource;
 
-    public RelationshipService(AgroalDataSource dataSource) {
+    public RelationshipService(@DataSource("requests") AgroalDataSource dataSource) {
         this.dataSource = dataSource;
     }
 

@@ -17,6 +17,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.palabre.dashboard.service.ReadLane;
+import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.service.GraphQueries;
 import io.palabre.dashboard.service.GraphQueries.Account;
@@ -43,6 +45,7 @@ public class AccountResource {
     }
 
     @GET
+    @ReadLane(ReadLanes.Lane.HEAVY)
     @Operation(summary = "Accounts ranked by PageRank, degree or betweenness, highest first",
             description = "Metrics come from analysis-service's last graph run. At most 500 per page; pass "
                     + "nextCursor back as cursor.")
@@ -86,6 +89,7 @@ public class AccountResource {
     }
 
     @GET
+    @ReadLane(ReadLanes.Lane.HEAVY)
     @Path("{id: .+}/network")
     @Operation(summary = "The account's ego network at depth 1 or 2",
             description = "Each account contributes at most perNode partners (heaviest first), so hubs stay "
@@ -105,6 +109,7 @@ public class AccountResource {
     }
 
     @GET
+    @ReadLane(ReadLanes.Lane.LOOKUP)
     @Path("{id: .+}")
     @Operation(summary = "An account: profile, degrees per type, PageRank, k-core, community, top partners")
     public Response account(@PathParam("id") String id) throws SQLException {

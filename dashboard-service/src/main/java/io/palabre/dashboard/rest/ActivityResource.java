@@ -32,7 +32,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.agroal.api.AgroalDataSource;
+import io.palabre.dashboard.service.ReadLanes;
+import io.palabre.dashboard.service.ReadLane;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.service.RecentResults;
 
@@ -47,13 +48,13 @@ public class ActivityResource {
     static final Duration MAX_DAILY = Duration.ofDays(3 * 366);
     static final int MAX_EXPORT = 10_000_000;
 
-    private final AgroalDataSource dataSource;
+    private final ReadLanes lanes;
     private final ObjectMapper mapper;
     private final RecentResults recent;
 
-    public ActivityResource(AgroalDataSource dataSource, ObjectMapper mapper, RecentResults recent) {
+    public ActivityResource(ReadLanes lanes, ObjectMapper mapper, RecentResults recent) {
         this.recent = recent;
-        this.dataSource = dataSource;
+        this.lanes = lanes;
         this.mapper = mapper;
     }
 
@@ -71,6 +72,7 @@ public class ActivityResource {
 
     @GET
     @Path("timeseries")
+    @ReadLane(ReadLanes.Lane.HEAVY)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mentions per hour or day, by platform, language or listening query",
             description = "Window [from, to) defaults to the last 7 days; at most 31 days by hour, 3 years by day. "
@@ -117,7 +119,7 @@ public class ActivityResource {
         sql.append(" group by k, b order by k, b");
         Map<String, List<Point>> series = new LinkedHashMap<>();
         var positional = MentionFilter.positional(sql.toString(), params);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(positional.getKey())) {
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement(positional.getKey())) {
             bind(ps, positional.getValue());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -133,6 +135,7 @@ public class ActivityResource {
 
     @GET
     @Path("top/{what}")
+    @ReadLane(ReadLanes.Lane.HEAVY)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The most used hashtags or links",
             description = "what: hashtags or links. The mention filters apply; limit 1 to 200 (default 20).")
@@ -158,7 +161,7 @@ public class ActivityResource {
         sql.append(" group by v order by count(*) desc, v limit ").append(size);
         var positional = MentionFilter.positional(sql.toString(), params);
         List<Map<String, Object>> top = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(positional.getKey())) {
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement(positional.getKey())) {
             bind(ps, positional.getValue());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -199,31 +202,14 @@ public class ActivityResource {
         var positional = MentionFilter.positional(sql.toString(), params);
         boolean csv = f.equals("csv");
         StreamingOutput body = out -> {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try (PreparedStatement ps = c.prepareStatement(positional.getKey())) {
-                    ps.setFetchSize(1000);
-                    bind(ps, positional.getValue());
-                    Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 65536);
-                    if (csv) {
-                        w.write("id,conversation_id,platform,kind,created_at,author_id,author_handle,lang,url,"
-                                + "reply_to_id,hashtags,text\r\n");
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            if (csv) {
-                                writeCsv(w, rs);
-                            } else {
-                                w.write(mapper.writeValueAsString(json(rs)));
-                                w.write('\n');
-                            }
-                        }
-                    }
-                    w.flush();
-                } finally {
-                    c.rollback();
-                }
-            } catch (SQLException e) {
+            try {
+                lanes.within(ReadLanes.Lane.EXPORT, () -> {
+                    writeExport(out, positional.getKey(), positional.getValue(), csv);
+                    return null;
+                });
+            } catch (java.io.IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
                 throw new java.io.IOException("Export failed", e);
             }
         };
@@ -231,6 +217,30 @@ public class ActivityResource {
                 .header("Content-Disposition", "attachment; filename=\"palabre-mentions." + (csv ? "csv" : "ndjson")
                         + "\"")
                 .build();
+    }
+
+    private void writeExport(java.io.OutputStream out, String sql, List<Object> params, boolean csv)
+            throws SQLException, java.io.IOException {
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement(sql)) {
+            ps.setFetchSize(1000);
+            bind(ps, params);
+            Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 65536);
+            if (csv) {
+                w.write("id,conversation_id,platform,kind,created_at,author_id,author_handle,lang,url,"
+                        + "reply_to_id,hashtags,text\r\n");
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (csv) {
+                        writeCsv(w, rs);
+                    } else {
+                        w.write(mapper.writeValueAsString(json(rs)));
+                        w.write('\n');
+                    }
+                }
+            }
+            w.flush();
+        }
     }
 
     private ObjectNode json(ResultSet rs) throws SQLException {

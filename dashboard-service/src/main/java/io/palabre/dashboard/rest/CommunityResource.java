@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.palabre.dashboard.service.ReadLane;
+import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.service.GraphQueries;
 
 /**
@@ -30,6 +32,7 @@ public class CommunityResource {
     }
 
     @GET
+    @ReadLane(ReadLanes.Lane.HEAVY)
     @Operation(summary = "Communities, largest first, with their most central accounts, hashtags and links",
             description = "limit: 1 to 100 communities (default 20); top: 1 to 50 items per list (default 10).")
     public List<Map<String, Object>> communities(@QueryParam("limit") String limit, @QueryParam("top") String top)

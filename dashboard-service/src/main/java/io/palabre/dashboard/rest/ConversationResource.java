@@ -25,6 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.palabre.dashboard.service.ReadLane;
+import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.domain.Conversation;
 import io.palabre.dashboard.domain.Mention;
 import io.palabre.dashboard.domain.MergedConversation;
@@ -55,6 +57,7 @@ public class ConversationResource {
     }
 
     @GET
+    @ReadLane(ReadLanes.Lane.HEAVY)
     @Transactional
     @Operation(summary = "Conversations, by recent activity, size, depth or participants",
             description = "Filters combine: platform, lang, query (a listening query that captured one of its "
@@ -214,6 +217,7 @@ public class ConversationResource {
     }
 
     @GET
+    @ReadLane(ReadLanes.Lane.LOOKUP)
     @Path("/{id: .+}")
     @Transactional
     @Operation(summary = "One conversation with its reply tree",

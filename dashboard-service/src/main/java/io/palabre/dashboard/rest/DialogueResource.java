@@ -29,6 +29,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.palabre.dashboard.service.ReadLane;
+import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.service.DialogueQueries;
 import io.palabre.dashboard.service.GraphQueries;
@@ -68,12 +70,14 @@ public class DialogueResource {
     }
 
     @GET
+    @ReadLane(ReadLanes.Lane.HEAVY)
     @Operation(summary = "The organisation accounts that have dialogue metrics")
     public List<String> accounts() throws SQLException {
         return graph.organisationAccounts();
     }
 
     @GET
+    @ReadLane(ReadLanes.Lane.HEAVY)
     @Path("{accountId: .+}/unanswered")
     @Operation(summary = "People's mentions the account has not answered, oldest first (at most 100)",
             description = "Same window choice as the metrics: window, or from and to.")
@@ -85,6 +89,7 @@ public class DialogueResource {
     }
 
     @GET
+    @ReadLane(ReadLanes.Lane.HEAVY)
     @Path("{accountId: .+}/timeline")
     @Operation(summary = "Dialogue metrics per hour or day: response rate, time to first response, flows",
             description = "Each point is the metrics of its bucket [at, at + interval). Default: the last 30 days "
@@ -123,6 +128,7 @@ public class DialogueResource {
     }
 
     @GET
+    @ReadLane(ReadLanes.Lane.HEAVY)
     @Path("{accountId: .+}")
     @Operation(summary = "Response rate, time to first response, turns, reciprocity, flows and horizontality",
             description = "Either window (24h, 7d, 30d or all; default 30d), as analysis-service last published "

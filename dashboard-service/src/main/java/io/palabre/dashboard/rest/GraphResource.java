@@ -14,6 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.palabre.dashboard.service.ReadLane;
+import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.service.GraphQueries;
 
@@ -34,6 +36,7 @@ public class GraphResource {
     }
 
     @GET
+    @ReadLane(ReadLanes.Lane.HEAVY)
     @Produces({ MediaType.APPLICATION_JSON, GraphFormats.GEXF, GraphFormats.GRAPHML, GraphFormats.CSV })
     @Operation(summary = "Relationships between accounts, heaviest first",
             description = "Whole history without from/to; with them, the relationships of the mentions created in "

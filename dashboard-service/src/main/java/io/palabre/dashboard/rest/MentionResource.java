@@ -19,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.palabre.dashboard.service.ReadLane;
+import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.domain.Mention;
 import io.palabre.dashboard.rest.Views.MentionView;
 import io.palabre.dashboard.rest.Views.Page;
@@ -36,6 +38,7 @@ public class MentionResource {
     static final int MAX_LIMIT = 500;
 
     @GET
+    @ReadLane(ReadLanes.Lane.HEAVY)
     @Transactional
     @Operation(summary = "Mentions, newest first",
             description = "Filters combine: platform, time window [from, to), author (global id), hashtag (without "
@@ -78,6 +81,7 @@ public class MentionResource {
     }
 
     @GET
+    @ReadLane(ReadLanes.Lane.LOOKUP)
     @Path("/{id: .+}")
     @Transactional
     @Operation(summary = "One mention", description = "The id is the mention's global id, URL-encoded.")

@@ -7,6 +7,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.palabre.dashboard.messaging.Failures;
+import io.palabre.dashboard.service.LiveActivity;
+import io.palabre.dashboard.service.ReadLanes;
 
 /**
  * Every error leaves the service as {@code application/problem+json}: client mistakes as 4xx with the reason, and
@@ -26,6 +28,18 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response badParameter(BadParameterException e) {
         return respond(Problem.of(400, "Bad Request", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response busy(ReadLanes.BusyException e) {
+        return Response.fromResponse(respond(Problem.of(503, "Service Unavailable", e.getMessage())))
+                .header("Retry-After", "2").build();
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyListeners(LiveActivity.FullException e) {
+        return Response.fromResponse(respond(Problem.of(503, "Service Unavailable", e.getMessage())))
+                .header("Retry-After", "30").build();
     }
 
     @ServerExceptionMapper

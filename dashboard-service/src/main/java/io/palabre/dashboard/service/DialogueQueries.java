@@ -14,7 +14,6 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.agroal.api.AgroalDataSource;
 import io.palabre.dialogue.DialogueCalculator;
 import io.palabre.dialogue.DialogueMetrics;
 import io.palabre.dialogue.DialogueSql;
@@ -36,10 +35,10 @@ public class DialogueQueries {
             + "m.url, m.text, array(select r.type || ' ' || r.target_id from mention_relationship r "
             + "where r.mention_id = m.id)";
 
-    private final AgroalDataSource dataSource;
+    private final ReadLanes lanes;
 
-    public DialogueQueries(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    public DialogueQueries(ReadLanes lanes) {
+        this.lanes = lanes;
     }
 
     /** One point of a dialogue time series: the metrics of the bucket starting at {@code at}. */
@@ -76,26 +75,21 @@ public class DialogueQueries {
 
     private Loaded load(String account, Set<String> organisationAccounts, Instant from, Instant to)
             throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
-            try {
-                List<Interaction> toward = interactions(c, "select " + COLUMNS + " from mention m where m.id in ("
-                        + "select mention_id from mention_relationship where target_id = ? and created_at >= ? "
-                        + "and created_at < ?) and not m.deleted and m.author_id <> ?", account, from, to, account);
-                List<Interaction> own = interactions(c, "select " + COLUMNS + " from mention m where "
-                        + "m.author_id = ? and m.created_at >= ? and not m.deleted", account, from);
-                Set<String> conversations = DialogueCalculator.conversationsBefore(own, to);
-                List<Interaction> replies = conversations.isEmpty() ? List.of() : interactions(c, "select "
-                        + COLUMNS + " from mention m where m.conversation_id = any(?) and m.created_at >= ? and "
-                        + "m.created_at < ? and m.reply_to_id is not null and m.kind <> 'repost' and not m.deleted",
-                        conversations, from, to);
-                Set<String> bots = DialogueSql.bots(c, toward, replies);
-                return new Loaded(new DialogueCalculator(organisationAccounts, bots, QUEUE_LIMIT),
-                        new DialogueCalculator.Inputs(toward, own, replies));
-            } finally {
-                c.rollback();
-            }
+        try (ReadLanes.Read read = lanes.open()) {
+            Connection c = read.c();
+            List<Interaction> toward = interactions(c, "select " + COLUMNS + " from mention m where m.id in ("
+                    + "select mention_id from mention_relationship where target_id = ? and created_at >= ? "
+                    + "and created_at < ?) and not m.deleted and m.author_id <> ?", account, from, to, account);
+            List<Interaction> own = interactions(c, "select " + COLUMNS + " from mention m where "
+                    + "m.author_id = ? and m.created_at >= ? and not m.deleted", account, from);
+            Set<String> conversations = DialogueCalculator.conversationsBefore(own, to);
+            List<Interaction> replies = conversations.isEmpty() ? List.of() : interactions(c, "select "
+                    + COLUMNS + " from mention m where m.conversation_id = any(?) and m.created_at >= ? and "
+                    + "m.created_at < ? and m.reply_to_id is not null and m.kind <> 'repost' and not m.deleted",
+                    conversations, from, to);
+            Set<String> bots = DialogueSql.bots(c, toward, replies);
+            return new Loaded(new DialogueCalculator(organisationAccounts, bots, QUEUE_LIMIT),
+                    new DialogueCalculator.Inputs(toward, own, replies));
         }
     }
 

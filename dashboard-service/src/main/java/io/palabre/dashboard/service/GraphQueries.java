@@ -23,7 +23,6 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.agroal.api.AgroalDataSource;
 
 /**
  * Reads of the graph side of the read model: accounts, relationships (whole history or a window), ego networks,
@@ -37,11 +36,11 @@ public class GraphQueries {
     /** The most relationships an ego network returns, heaviest first. */
     public static final int MAX_NETWORK_EDGES = 3000;
 
-    private final AgroalDataSource dataSource;
+    private final ReadLanes lanes;
     private final ObjectMapper mapper;
 
-    public GraphQueries(AgroalDataSource dataSource, ObjectMapper mapper) {
-        this.dataSource = dataSource;
+    public GraphQueries(ReadLanes lanes, ObjectMapper mapper) {
+        this.lanes = lanes;
         this.mapper = mapper;
     }
 
@@ -83,9 +82,9 @@ public class GraphQueries {
         if (ids.isEmpty()) {
             return List.of();
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement(
                 "select " + ACCOUNT_COLUMNS + " from account where id = any(?)")) {
-            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+            ps.setArray(1, read.c().createArrayOf("text", ids.toArray()));
             return readAccounts(ps);
         }
     }
@@ -118,7 +117,7 @@ public class GraphQueries {
         }
         sql.append(" order by ").append(column).append(" desc, id limit ?");
         params.add(limit);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement(sql.toString())) {
             bind(ps, params);
             return readAccounts(ps);
         }
@@ -126,7 +125,7 @@ public class GraphQueries {
 
     /** The account's heaviest partners, both directions and all types summed. */
     public List<Map<String, Object>> topPartners(String accountId, int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select partner, "
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement("select partner, "
                 + "sum(case when outgoing then weight else 0 end), sum(case when outgoing then 0 else weight end) "
                 + "from (select target_id as partner, true as outgoing, weight from relationship where source_id = ? "
                 + "and weight > 0 union all select source_id, false, weight from relationship where target_id = ? "
@@ -150,12 +149,12 @@ public class GraphQueries {
 
     /** The heaviest {@code limit} partners of each of the accounts, in one query. */
     private List<String> partnersOf(Collection<String> accountIds, int limit) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select p.partner "
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement("select p.partner "
                 + "from unnest(?) as f(id) cross join lateral (select partner from (select target_id as partner, "
                 + "weight from relationship where source_id = f.id and weight > 0 union all select source_id, weight "
                 + "from relationship where target_id = f.id and weight > 0) r group by partner "
                 + "order by sum(weight) desc, partner limit ?) p")) {
-            ps.setArray(1, c.createArrayOf("text", accountIds.toArray()));
+            ps.setArray(1, read.c().createArrayOf("text", accountIds.toArray()));
             ps.setInt(2, limit);
             List<String> partners = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -197,7 +196,7 @@ public class GraphQueries {
         params.add(limit);
         List<Edge> edges = new ArrayList<>();
         long matching = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement(sql)) {
             bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -230,12 +229,12 @@ public class GraphQueries {
         }
         List<Edge> edges = new ArrayList<>();
         long matching = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select source_id, "
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement("select source_id, "
                 + "target_id, type, weight, first_seen_at, last_seen_at, count(*) over () from relationship "
                 + "where weight > 0 and source_id = any(?) and target_id = any(?) order by weight desc, source_id, "
                 + "target_id, type limit " + MAX_NETWORK_EDGES)) {
-            ps.setArray(1, c.createArrayOf("text", nodes.toArray()));
-            ps.setArray(2, c.createArrayOf("text", nodes.toArray()));
+            ps.setArray(1, read.c().createArrayOf("text", nodes.toArray()));
+            ps.setArray(2, read.c().createArrayOf("text", nodes.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     edges.add(new Edge(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
@@ -258,7 +257,8 @@ public class GraphQueries {
     /** Communities of the last graph run, largest first, with their most central accounts and their topics. */
     public List<Map<String, Object>> communities(int limit, int top) throws SQLException {
         List<Map<String, Object>> communities = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
+        try (ReadLanes.Read read = lanes.open()) {
+            Connection c = read.c();
             try (PreparedStatement ps = c.prepareStatement("select community, count(*) from account where community "
                     + "is not null group by community order by count(*) desc, community limit ?")) {
                 ps.setInt(1, limit);
@@ -305,7 +305,7 @@ public class GraphQueries {
 
     /** Dialogue metrics of an organisation account for one standard window, or null. */
     public JsonNode dialogue(String accountId, String window) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement(
                 "select metrics::text from dialogue_metric where account_id = ? and time_window = ?")) {
             ps.setString(1, accountId);
             ps.setString(2, window);
@@ -320,7 +320,7 @@ public class GraphQueries {
     /** The organisation accounts that have dialogue metrics. */
     public List<String> organisationAccounts() throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement(
                 "select distinct account_id from dialogue_metric order by account_id");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -11,12 +11,28 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 
 /**
  * New activity as the read model commits it, for live subscribers. A subscriber that cannot keep up loses events
- * rather than slowing the read model down.
+ * rather than slowing the read model down, and there are at most {@code palabre.dashboard.max-stream-clients} of
+ * them at once.
  */
 @ApplicationScoped
 public class LiveActivity {
 
     private final BroadcastProcessor<LiveMention> mentions = BroadcastProcessor.create();
+    private final java.util.concurrent.atomic.AtomicInteger clients = new java.util.concurrent.atomic.AtomicInteger();
+    private final int maxClients;
+
+    public LiveActivity(@org.eclipse.microprofile.config.inject.ConfigProperty(
+            name = "palabre.dashboard.max-stream-clients", defaultValue = "200") int maxClients) {
+        this.maxClients = maxClients;
+    }
+
+    /** Every place for a live subscriber is taken. */
+    public static final class FullException extends RuntimeException {
+
+        FullException(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     /** A mention just stored in the read model. */
     public record LiveMention(String id, String conversationId, String platform, String kind, Instant createdAt,
@@ -35,7 +51,18 @@ public class LiveActivity {
         }
     }
 
+    /** New mentions for one more subscriber, or {@link FullException} when there are as many as allowed. */
     public Multi<LiveMention> mentions() {
-        return mentions.onOverflow().drop();
+        if (clients.get() >= maxClients) {
+            throw new FullException("Already " + maxClients + " live subscribers (palabre.dashboard.max-stream-clients); "
+                    + "try again later");
+        }
+        return mentions.onOverflow().drop().onSubscription().invoke(clients::incrementAndGet)
+                .onTermination().invoke(clients::decrementAndGet);
+    }
+
+    /** Live subscribers now. */
+    public int clients() {
+        return clients.get();
     }
 }
