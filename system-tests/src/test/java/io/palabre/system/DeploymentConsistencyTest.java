@@ -59,4 +59,17 @@ class DeploymentConsistencyTest {
                 + database + ";"));
         assertTrue(props.getProperty("quarkus.kubernetes.env.vars.quarkus-datasource-jdbc-url").endsWith("/" + database));
     }
+
+    @org.junit.jupiter.api.Test
+    void composeKeepsKafkasTopicsOnItsVolume() throws IOException {
+        JsonNode kafka = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile())
+                .get("services").get("kafka");
+        String logDirs = kafka.get("environment").path("KAFKA_LOG_DIRS").asText(null);
+        assertTrue(logDirs != null, "KAFKA_LOG_DIRS is not set: the broker writes to the container's /tmp");
+        boolean mounted = false;
+        for (JsonNode volume : kafka.get("volumes")) {
+            mounted |= volume.asText().endsWith(":" + logDirs);
+        }
+        assertTrue(mounted, "the broker's log directory " + logDirs + " is not a mounted volume");
+    }
 }

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -70,7 +73,15 @@ public final class PalabreCommand {
 
         long t0 = System.nanoTime();
         say("Starting Kafka, PostgreSQL and the three services (logs in " + home.resolve("logs") + ") ...");
-        PalabreStack stack = PalabreStack.start(settings);
+        PalabreStack stack;
+        try {
+            stack = start(settings, START_ATTEMPTS);
+        } catch (StartFailedException e) {
+            System.err.println();
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             say("Stopping Palabre ...");
@@ -86,6 +97,56 @@ public final class PalabreCommand {
         awaitConversations(stack.dashboardUrl());
         printTour(stack);
         stopped.await();
+    }
+
+    private static final int START_ATTEMPTS = 3;
+
+    /** The stack could not be started; the message says why, for a person. */
+    static final class StartFailedException extends Exception {
+
+        StartFailedException(String diagnosis, Throwable cause) {
+            super(diagnosis, cause);
+        }
+    }
+
+    /**
+     * Starts the stack, trying again after a failure: leftovers of an earlier run of this project (a PostgreSQL still
+     * on the data directory, a service, the broker) are stopped first, and a port held by them given time to free.
+     */
+    static PalabreStack start(PalabreStack.Settings settings, int attempts) throws StartFailedException {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("Kafka", settings.kafkaPort());
+        if (settings.external() == null) {
+            ports.put("PostgreSQL", settings.postgresPort());
+        }
+        ports.put("ingest-service", settings.ingestPort());
+        ports.put("analysis-service", settings.analysisPort());
+        ports.put("dashboard-service", settings.dashboardPort());
+        for (int attempt = 1;; attempt++) {
+            List<ProcessHandle> leftovers = StartDiagnosis.leftovers(settings.projectDir(), settings.dataDir());
+            if (!leftovers.isEmpty()) {
+                say("Stopping " + leftovers.size() + " process(es) left by an earlier run of this project: "
+                        + leftovers.stream().map(p -> Long.toString(p.pid())).toList());
+                StartDiagnosis.stop(leftovers, Duration.ofSeconds(30));
+            }
+            try {
+                return PalabreStack.start(settings);
+            } catch (Exception e) {
+                if (attempt >= attempts) {
+                    throw new StartFailedException(StartDiagnosis.explain(e, ports, settings.projectDir(),
+                            settings.dataDir(), settings.logDir()), e);
+                }
+                Map<String, Integer> taken = StartDiagnosis.portsInUse(ports);
+                say("Start " + attempt + " of " + attempts + " failed (" + StartDiagnosis.reason(e) + ")"
+                        + (taken.isEmpty() ? "" : "; ports held: " + taken) + "; trying again ...");
+                try {
+                    Thread.sleep(5_000L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new StartFailedException("Interrupted while starting", interrupted);
+                }
+            }
+        }
     }
 
     /**

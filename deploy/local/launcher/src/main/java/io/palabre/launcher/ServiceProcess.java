@@ -45,6 +45,9 @@ public final class ServiceProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m", "-XX:+UseParallelGC", "-Dquarkus.http.port=" + port));
+            // The service ends with this JVM, even when it is killed with SIGKILL.
+            parentWatchAgent().ifPresent(agent -> command.add("-javaagent:" + agent + "="
+                    + ProcessHandle.current().pid()));
             config.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", jar.toString()));
             Process process = new ProcessBuilder(command)
@@ -54,6 +57,17 @@ public final class ServiceProcess implements AutoCloseable {
             return new ServiceProcess(name, port, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The parent-watch agent's jar, when this JVM loaded it from one (not from a classes directory). */
+    public static java.util.Optional<Path> parentWatchAgent() {
+        try {
+            Path location = Path.of(io.palabre.watch.ParentWatch.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI());
+            return Files.isRegularFile(location) ? java.util.Optional.of(location) : java.util.Optional.empty();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return java.util.Optional.empty();
         }
     }
 
