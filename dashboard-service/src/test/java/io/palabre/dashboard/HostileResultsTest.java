@@ -72,6 +72,10 @@ class HostileResultsTest {
         String wide = "bluesky:at://did:plc:" + p + "/app.bsky.feed.post/" + incompressible;
 
         String deep = "[".repeat(5000) + "]".repeat(5000);
+        String script = "bluesky:at://did:plc:" + p + "/app.bsky.feed.post/script";
+        ObjectNode scripted = mention(script);
+        scripted.with("mention").put("url", "javascript:alert(document.cookie)");
+        scripted.withArray("links").add("javascript:alert(1)").add("https://example.org/fine");
         String after = "bluesky:at://did:plc:" + p + "/app.bsky.feed.post/after";
 
         List<String[]> records = new ArrayList<>();
@@ -83,6 +87,7 @@ class HostileResultsTest {
         records.add(new String[] { p, "not json at all" });
         records.add(new String[] { p, deep });
         records.add(new String[] { p, "{\"conversationId\":5,\"mention\":[]}" });
+        records.add(new String[] { script, scripted.toString() });
         records.add(new String[] { after, mention(after).toString() });
         TopicRecords.send(bootstrap, "threaded-mentions", records);
         ObjectNode dialogue = MAPPER.createObjectNode().put("accountId", "bluesky:did:plc:" + p).put("window", "24h")
@@ -96,6 +101,9 @@ class HostileResultsTest {
         assertEquals("https://bsky.app/profile", stored.getString("url"));
         assertEquals("beforeafter \ufffd lone", stored.getString("text"));
         assertEquals("nulhandle", stored.getString("author.handle"));
+        JsonPath scriptedStored = byId(script).then().statusCode(200).extract().jsonPath();
+        assertEquals(null, scriptedStored.getString("url"), "only http(s) URLs are kept");
+        assertEquals(List.of("https://example.org/fine"), scriptedStored.getList("links"));
         assertEquals(404, byId(noAuthor).statusCode());
         assertEquals(404, byId(farFuture).statusCode());
 

@@ -40,7 +40,7 @@ import io.palabre.sample.SampleGenerator;
  * topic (a generated sample in shuffled order, with duplicates, edits and deletes) is processed three ways: by an
  * instance that runs undisturbed; by an instance killed with SIGKILL mid-stream and restarted; and by that same
  * instance again after its consumer group is rewound to the start of the topic (a full replay). The stored state
- * (mentions, conversations, relationships, accounts) must be identical in all three.
+ * (mentions, conversations, relationships, accounts, organisation interactions) must be identical in all three.
  */
 class AnalysisRecoveryIT {
 
@@ -57,8 +57,11 @@ class AnalysisRecoveryIT {
             int published = publishSample(runtime.bootstrapServers());
 
             runToTheEnd(projectDir, runtime, "analysis_reference", "reference", logs);
-            Map<String, String> expected = state(runtime, "analysis_reference");
-            assertTrue(Long.parseLong(expected.get("count:mention")) > MENTIONS / 2, expected.toString());
+            Map<String, java.util.Set<String>> expected = StateDigests.of(database(runtime, "analysis_reference"),
+                    StateDigests.ANALYSIS);
+            assertTrue(expected.get("mention").size() > MENTIONS / 2, "mentions stored: " + expected.get("mention")
+                    .size());
+            assertTrue(!expected.get("organisation_interaction").isEmpty(), "interactions with the organisations");
 
             ServiceProcess killed = analysis(projectDir, runtime, "analysis_killed", "killed", logs);
             killed.awaitReady(Duration.ofSeconds(120));
@@ -69,12 +72,11 @@ class AnalysisRecoveryIT {
             assertTrue(storedAtKill < published, "killed mid-stream: " + storedAtKill + " of " + published);
 
             runToTheEnd(projectDir, runtime, "analysis_killed", "killed", logs);
-            assertSameState(expected, runtime, "analysis_reference", "analysis_killed", "after kill -9 and restart");
+            assertSameState(runtime, "analysis_reference", "analysis_killed", "after kill -9 and restart");
 
             rewind(runtime, "killed");
             runToTheEnd(projectDir, runtime, "analysis_killed", "killed", logs);
-            assertSameState(expected, runtime, "analysis_reference", "analysis_killed",
-                    "after replaying the whole topic");
+            assertSameState(runtime, "analysis_reference", "analysis_killed", "after replaying the whole topic");
         }
     }
 
@@ -186,72 +188,15 @@ class AnalysisRecoveryIT {
         }
     }
 
-    private static void assertSameState(Map<String, String> expected, LocalRuntimeProcess runtime, String reference,
-            String database, String when) throws Exception {
-        Map<String, String> actual = state(runtime, database);
-        if (expected.equals(actual)) {
-            return;
-        }
-        StringBuilder differences = new StringBuilder(when).append(": state differs\n");
-        for (Map.Entry<String, String> q : STATE_QUERIES.entrySet()) {
-            java.util.Set<String> a = rows(runtime, reference, q.getValue());
-            java.util.Set<String> b = rows(runtime, database, q.getValue());
-            java.util.Set<String> onlyA = new java.util.TreeSet<>(a);
-            onlyA.removeAll(b);
-            java.util.Set<String> onlyB = new java.util.TreeSet<>(b);
-            onlyB.removeAll(a);
-            onlyA.stream().limit(5).forEach(r -> differences.append(q.getKey()).append(" undisturbed: ").append(r)
-                    .append('\n'));
-            onlyB.stream().limit(5).forEach(r -> differences.append(q.getKey()).append(" this run:    ").append(r)
-                    .append('\n'));
-        }
-        assertEquals(expected, actual, differences.toString());
+    private static void assertSameState(LocalRuntimeProcess runtime, String reference, String database,
+            String when) throws Exception {
+        StateDigests.assertSame(database(runtime, reference), database(runtime, database), StateDigests.ANALYSIS,
+                when);
     }
 
-    private static java.util.Set<String> rows(LocalRuntimeProcess runtime, String database, String query)
-            throws Exception {
-        java.util.Set<String> rows = new java.util.HashSet<>();
-        try (Connection c = connect(runtime, database); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select t::text from (" + query + ") t")) {
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-        }
-        return rows;
-    }
-
-    /** Counts and digests of every table that is state (not history such as merge records or timestamps). */
-    private static final Map<String, String> STATE_QUERIES = stateQueries();
-
-    private static Map<String, String> stateQueries() {
-        Map<String, String> queries = new LinkedHashMap<>();
-        queries.put("mention", "select id, conversation_id, kind, deleted, edited, lang, lang_detected, "
-                + "reply_to_author_id, quote_author_id, repost_author_id, mentioned_ids, hashtags, links, payload "
-                + "from mention");
-        queries.put("conversation", "select id, root_present, size, depth, participants, platforms, languages, "
-                + "first_activity_at, last_activity_at, max_branching, organisation_took_part from conversation");
-        queries.put("relationship", "select source_id, target_id, type, weight, first_seen_at, last_seen_at "
-                + "from relationship");
-        queries.put("account", "select id, platform, handle, display_name, bot, first_seen_at, last_seen_at "
-                + "from account");
-        queries.put("tombstone", "select id from mention_tombstone");
-        return queries;
-    }
-
-    private static Map<String, String> state(LocalRuntimeProcess runtime, String database) throws Exception {
-        Map<String, String> queries = STATE_QUERIES;
-        Map<String, String> state = new LinkedHashMap<>();
-        try (Connection c = connect(runtime, database); Statement s = c.createStatement()) {
-            for (Map.Entry<String, String> q : queries.entrySet()) {
-                try (ResultSet rs = s.executeQuery("select count(*), coalesce(md5(string_agg(t::text, '|' order by "
-                        + "t::text)), '') from (" + q.getValue() + ") t")) {
-                    rs.next();
-                    state.put("count:" + q.getKey(), Long.toString(rs.getLong(1)));
-                    state.put("digest:" + q.getKey(), rs.getString(2));
-                }
-            }
-        }
-        return state;
+    private static StateDigests.Database database(LocalRuntimeProcess runtime, String database) {
+        return new StateDigests.Database(runtime.jdbcUrl(database), runtime.postgresUser(),
+                runtime.postgresPassword());
     }
 
     private static Connection connect(LocalRuntimeProcess runtime, String database) throws java.sql.SQLException {

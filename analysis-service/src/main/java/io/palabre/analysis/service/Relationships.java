@@ -55,6 +55,7 @@ final class Relationships {
 
     private final Map<Key, Tally> additions = new TreeMap<>();
     private final Set<Key> recounts = new TreeSet<>();
+    private final Set<Key> republished = new TreeSet<>();
 
     /** The relationships one mention makes, from the columns stored for it. */
     static List<Key> of(String kind, String author, String replyToAuthor, Collection<String> mentioned,
@@ -84,6 +85,14 @@ final class Relationships {
 
     void recount(Collection<Key> keys) {
         recounts.addAll(keys);
+    }
+
+    /**
+     * Publishes the current state of these relationships again, unchanged: a batch replayed after a crash finds its
+     * mentions stored already, and must still publish what the first attempt may not have.
+     */
+    void republish(Collection<Key> keys) {
+        republished.addAll(keys);
     }
 
     /** Writes the additions, then the recounts, and returns each touched relationship's new state. */
@@ -134,7 +143,9 @@ final class Relationships {
                 }
             }
         }
-        if (recounts.isEmpty()) {
+        Set<Key> reported = new TreeSet<>(recounts);
+        republished.stream().filter(k -> !additions.containsKey(k)).forEach(reported::add);
+        if (reported.isEmpty()) {
             return updated;
         }
         for (Key k : recounts) {
@@ -145,10 +156,10 @@ final class Relationships {
                 + "as k(s, t, y) left join relationship r "
                 + "on r.source_id = k.s and r.target_id = k.t and r.type = k.y left join relationship_removal v on "
                 + "v.source_id = k.s and v.target_id = k.t and v.type = k.y")) {
-            List<String> s = new ArrayList<>(recounts.size());
-            List<String> t = new ArrayList<>(recounts.size());
-            List<String> y = new ArrayList<>(recounts.size());
-            for (Key k : recounts) {
+            List<String> s = new ArrayList<>(reported.size());
+            List<String> t = new ArrayList<>(reported.size());
+            List<String> y = new ArrayList<>(reported.size());
+            for (Key k : reported) {
                 s.add(k.source());
                 t.add(k.target());
                 y.add(k.type());
@@ -158,6 +169,9 @@ final class Relationships {
             ps.setArray(3, c.createArrayOf("text", y.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    if (rs.getObject(7) == null) {
+                        continue; // never made: nothing to say about it
+                    }
                     Timestamp first = rs.getTimestamp(5);
                     Timestamp last = rs.getTimestamp(6);
                     updated.add(new RelationshipUpdated(rs.getString(1), rs.getString(2), rs.getString(3),

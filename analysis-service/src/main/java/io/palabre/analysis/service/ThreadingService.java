@@ -134,6 +134,8 @@ public class ThreadingService {
                         row.payload = withoutContent(row.payload);
                         row.changed = true;
                         relationships.recount(row.relationships());
+                    } else {
+                        relationships.republish(row.relationships());
                     }
                 } else if (row == null) {
                     row = Row.created(m, in.json());
@@ -144,6 +146,10 @@ public class ThreadingService {
                     }
                 } else if (!receiveVersion(row, m, in.json(), relationships)) {
                     duplicates++;
+                    if (!row.fresh) {
+                        // A replay after a crash: what the first attempt published may have been lost.
+                        relationships.republish(row.relationships());
+                    }
                 }
             }
             if (row != null) {
@@ -735,6 +741,22 @@ public class ThreadingService {
                 }
             }
         }
+        // Every fragment ever merged into each conversation, not only this batch's: a consumer that missed a merge
+        // (its publication lost in a crash, the batch replayed) catches up with the next state of the conversation.
+        Map<String, List<String>> allMerged = new HashMap<>();
+        mergedInto.forEach((into, olds) -> allMerged.computeIfAbsent(into, k -> new ArrayList<>()).addAll(olds));
+        try (PreparedStatement ps = c.prepareStatement("select into_id, id from merged_conversation "
+                + "where into_id = any(?) order by id")) {
+            ps.setArray(1, textArray(c, conversationIds));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> olds = allMerged.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
+                    if (!olds.contains(rs.getString(2))) {
+                        olds.add(rs.getString(2));
+                    }
+                }
+            }
+        }
         // The database's clock, read under the threading lock: updatedAt grows with every change of a conversation
         // whichever instance made it, so consumers can keep the latest state.
         Instant now;
@@ -745,7 +767,7 @@ public class ThreadingService {
         List<ConversationUpdated> updates = new ArrayList<>(shapes.size());
         for (ConversationShape shape : shapes.values()) {
             if (shape.hasPosts()) {
-                updates.add(shape.toEvent(mergedInto.getOrDefault(shape.id(), List.of()), now));
+                updates.add(shape.toEvent(allMerged.getOrDefault(shape.id(), List.of()), now));
             }
         }
         if (updates.isEmpty()) {

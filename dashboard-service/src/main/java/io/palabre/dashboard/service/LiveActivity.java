@@ -46,7 +46,8 @@ public class LiveActivity {
             MentionThreaded.Mention m = t.mention();
             mentions.onNext(new LiveMention(m.id(), t.conversationId(), m.platform(), m.kind(), m.createdAt(),
                     m.author().id(), m.author().handle(), t.deleted() ? "" : m.text(),
-                    t.lang() != null ? t.lang() : m.lang(), m.url(), m.source() == null ? null : m.source().query(),
+                    t.lang() != null ? t.lang() : m.lang(), ReadModelService.webUrl(m.url()),
+                    m.source() == null ? null : m.source().query(),
                     t.deleted()));
         }
     }

@@ -249,7 +249,7 @@ public class ReadModelService {
                 ps.setString(8, m.author().displayName());
                 ps.setString(9, m.text() == null ? "" : m.text());
                 ps.setString(10, t.lang() != null ? t.lang() : m.lang());
-                ps.setString(11, m.url());
+                ps.setString(11, webUrl(m.url()));
                 ps.setString(12, m.replyTo() == null ? null : m.replyTo().id());
                 ps.setString(13, m.quoteOf());
                 ps.setString(14, m.repostOf());
@@ -257,7 +257,8 @@ public class ReadModelService {
                 ps.setBoolean(16, t.edited());
                 ps.setBoolean(17, t.langDetected());
                 ps.setArray(18, c.createArrayOf("text", orEmpty(t.hashtags()).toArray()));
-                ps.setArray(19, c.createArrayOf("text", orEmpty(t.links()).toArray()));
+                ps.setArray(19, c.createArrayOf("text", orEmpty(t.links()).stream()
+                        .filter(l -> webUrl(l) != null).toArray()));
                 ps.setString(20, m.source() == null ? null : m.source().query());
                 ps.setLong(21, t.version());
                 ps.addBatch();
@@ -266,6 +267,24 @@ public class ReadModelService {
         }
         GraphReadModel.mentionRelationships(c, mentions);
         GraphReadModel.accountNames(c, mentions);
+    }
+
+    /**
+     * The URL when it is an absolute http(s) URL with a host, else null: a topic is untrusted input, and a page
+     * renders these as links.
+     */
+    static String webUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            String scheme = uri.getScheme();
+            return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    && uri.getHost() != null && !uri.getHost().isEmpty() ? url : null;
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     private static <T> List<T> orEmpty(List<T> values) {

@@ -44,13 +44,32 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response brokerUnavailable(BrokerUnavailableException e) {
-        return respond(Problem.of(503, "Service Unavailable", e.getMessage()));
+        return Response.fromResponse(respond(Problem.of(503, "Service Unavailable", e.getMessage())))
+                .header("Retry-After", "10").build();
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (databaseUnavailable(e)) {
+            LOG.warnf("The database is unavailable: %s", e.getMessage());
+            return Response.fromResponse(respond(Problem.of(503, "Service Unavailable",
+                    "ingest-service's database cannot be reached; try again shortly"))).header("Retry-After", "5")
+                    .build();
+        }
         LOG.error("Unexpected error", e);
         return respond(Problem.of(500, "Internal Server Error", "An unexpected error occurred; it has been logged"));
+    }
+
+    /** A connection that could not be made or was cut, the server shutting down, or no connection in time. */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                return state == null ? String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT)
+                        .contains("acquisition") : state.startsWith("08") || state.startsWith("57P");
+            }
+        }
+        return false;
     }
 
     public static Response respond(Problem problem) {

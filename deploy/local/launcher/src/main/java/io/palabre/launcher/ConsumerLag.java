@@ -39,6 +39,22 @@ public final class ConsumerLag {
         }
     }
 
+    /** Records of the topics after the group's committed offsets; a topic that does not exist yet has none. */
+    public static long lag(String bootstrapServers, String group, List<String> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long lag = 0;
+        for (String topic : topics) {
+            try {
+                lag += lag(bootstrapServers, group, topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+        }
+        return lag;
+    }
+
     /** The sum of the group's committed offsets over all partitions. */
     public static long committed(String bootstrapServers, String group)
             throws InterruptedException, ExecutionException, TimeoutException {

@@ -43,9 +43,11 @@ public final class LocalRuntimeProcess implements AutoCloseable {
     private final String postgresServerUrl;
     private final String postgresUser;
     private final String postgresPassword;
+    private final boolean runsPostgres;
 
     private LocalRuntimeProcess(Process process, String bootstrapServers, String postgresServerUrl,
-            String postgresUser, String postgresPassword) {
+            String postgresUser, String postgresPassword, boolean runsPostgres) {
+        this.runsPostgres = runsPostgres;
         this.process = process;
         this.bootstrapServers = bootstrapServers;
         this.postgresServerUrl = postgresServerUrl;
@@ -53,9 +55,14 @@ public final class LocalRuntimeProcess implements AutoCloseable {
         this.postgresPassword = postgresPassword;
     }
 
-    /** Where and how to run the runtime. */
+    /** Where and how to run the runtime; without {@code kafka}, it runs PostgreSQL alone. */
     public record Settings(Path logFile, Path dataDir, int kafkaPort, int postgresPort, ExternalPostgres external,
-            List<String> databases) {
+            List<String> databases, boolean kafka) {
+
+        public Settings(Path logFile, Path dataDir, int kafkaPort, int postgresPort, ExternalPostgres external,
+                List<String> databases) {
+            this(logFile, dataDir, kafkaPort, postgresPort, external, databases, true);
+        }
 
         /** Free ports, a temporary data directory, the embedded PostgreSQL: for tests. */
         public static Settings forTests(Path logDir) {
@@ -94,6 +101,9 @@ public final class LocalRuntimeProcess implements AutoCloseable {
             if (settings.dataDir() != null) {
                 command.addAll(List.of("--data-dir", settings.dataDir().toString()));
             }
+            if (!settings.kafka()) {
+                command.add("--no-kafka");
+            }
             if (settings.external() != null) {
                 command.add("--no-postgres");
             } else if (!settings.databases().isEmpty()) {
@@ -120,12 +130,13 @@ public final class LocalRuntimeProcess implements AutoCloseable {
             LocalRuntimeProcess runtime;
             if (settings.external() != null) {
                 ExternalPostgres pg = settings.external();
-                runtime = new LocalRuntimeProcess(process, endpoints[0], pg.serverUrl(), pg.user(), pg.password());
+                runtime = new LocalRuntimeProcess(process, endpoints[0], pg.serverUrl(), pg.user(), pg.password(),
+                        false);
                 for (String name : settings.databases()) {
                     runtime.createDatabaseIfMissing(name);
                 }
             } else {
-                runtime = new LocalRuntimeProcess(process, endpoints[0], endpoints[1], endpoints[2], "");
+                runtime = new LocalRuntimeProcess(process, endpoints[0], endpoints[1], endpoints[2], "", true);
             }
             return runtime;
         } catch (IOException e) {
@@ -246,6 +257,22 @@ public final class LocalRuntimeProcess implements AutoCloseable {
     /** Whether the runtime's process still runs. */
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Kills the runtime as a crash would (SIGKILL), PostgreSQL's server first when it runs one: its postmaster is a
+     * process of its own, which would otherwise outlive the runtime.
+     */
+    public void kill(Path dataDir) throws IOException, InterruptedException {
+        Path pid = dataDir.resolve("postgres").resolve("postmaster.pid");
+        if (runsPostgres && Files.isRegularFile(pid)) {
+            long postmaster = Long.parseLong(Files.readAllLines(pid).get(0).trim());
+            ProcessHandle.of(postmaster).ifPresent(p -> {
+                p.destroyForcibly();
+                p.onExit().join();
+            });
+        }
+        process.destroyForcibly().waitFor();
     }
 
     @Override
