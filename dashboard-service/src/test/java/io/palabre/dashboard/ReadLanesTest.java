@@ -71,7 +71,7 @@ class ReadLanesTest {
                 heavy.add(HTTP.sendAsync(request("api/graph?limit=" + (10 + i)), HttpResponse.BodyHandlers.ofString()));
             }
             // While every heavy place waits on the lock, a lookup is answered at once.
-            Thread.sleep(300);
+            await().atMost(Duration.ofSeconds(10)).until(() -> waitingOnLocks() >= 2);
             long started = System.nanoTime();
             HttpResponse<String> lookup = get("api/mentions/" + encode(id));
             long millis = (System.nanoTime() - started) / 1_000_000;
@@ -114,6 +114,15 @@ class ReadLanesTest {
             }
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> live.clients() == already);
+    }
+
+    private long waitingOnLocks() throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("select count(*) from pg_stat_activity where "
+                        + "wait_event_type = 'Lock' and datname = current_database()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private HttpRequest request(String path) {
