@@ -96,7 +96,9 @@ class HostileResultsTest {
         TopicRecords.send(bootstrap, "dialogue-metrics", List.<String[]> of(new String[] { p, dialogue.toString() }));
         TopicRecords.send(bootstrap, "conversations", List.<String[]> of(new String[] { p, badConversation.toString() }));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> byId(after).statusCode() == 200);
+        // Records travel on several partitions: wait for every one that must be stored.
+        await().atMost(Duration.ofSeconds(30)).until(() -> byId(after).statusCode() == 200
+                && byId(nul).statusCode() == 200 && byId(script).statusCode() == 200);
         JsonPath stored = byId(nul).then().statusCode(200).extract().jsonPath();
         assertEquals("https://bsky.app/profile", stored.getString("url"));
         assertEquals("beforeafter \ufffd lone", stored.getString("text"));

@@ -5,6 +5,8 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
+import io.palabre.support.UntrustedText;
+
 /**
  * A canonical mention as analysis-service reads it from topic {@code mentions}
  * (docs/contracts/mention.schema.json); fields it does not know are ignored.
@@ -106,17 +108,7 @@ public record MentionCaptured(
     public static final int MAX_ID_CHARS = 1024;
 
     private static boolean isPlainId(String value) {
-        if (value.length() > MAX_ID_CHARS) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            if (Character.isHighSurrogate(ch) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-            } else if (Character.isISOControl(ch) || Character.isSurrogate(ch)) {
-                return false;
-            }
-        }
-        return true;
+        return value.length() <= MAX_ID_CHARS && UntrustedText.unusable(value) < 0;
     }
+
 }

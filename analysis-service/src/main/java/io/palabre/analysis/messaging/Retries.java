@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.palabre.analysis.health.ConsumerReadiness;
+import io.palabre.support.Failures;
 
 /**
  * Runs a consumer's work until it succeeds or fails on its data: a failure that passes by itself (database or broker

@@ -11,7 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import io.palabre.analysis.messaging.Failures;
+import io.palabre.support.Failures;
 
 /**
  * Every error leaves analysis-service as RFC 9457 {@code application/problem+json}: client mistakes as 4xx with

@@ -29,6 +29,7 @@ import io.palabre.dashboard.health.ConsumerReadiness;
 import io.palabre.dashboard.service.LiveActivity;
 import io.palabre.dashboard.service.ReadModelService;
 import io.palabre.dashboard.service.ReadModelService.Results;
+import io.palabre.support.Failures;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;

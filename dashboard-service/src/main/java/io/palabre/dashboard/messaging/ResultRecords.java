@@ -13,13 +13,20 @@ import io.palabre.dashboard.domain.ConversationUpdated;
 import io.palabre.dashboard.domain.DialogueMetricsUpdated;
 import io.palabre.dashboard.domain.MentionThreaded;
 import io.palabre.dashboard.domain.RelationshipUpdated;
+import io.palabre.support.Failures;
+import io.palabre.support.UntrustedText;
 
 /**
- * Reads one record of analysis-service's topics into what the read model applies, cleaned to be storable
- * ({@link StorableJson}) and checked for the fields the read model cannot do without.
+ * Reads one record of analysis-service's topics into what the read model applies, checked for the fields the read
+ * model cannot do without. A topic is untrusted input even when analysis-service wrote it: every string, names of
+ * fields included, is cleaned ({@link UntrustedText}; PostgreSQL's text and jsonb cannot hold U+0000) and cut at
+ * {@value #MAX_CHARS} characters, and null items are dropped from arrays.
  */
 @ApplicationScoped
 public class ResultRecords {
+
+    /** The longest string kept: a post's text is capped at this length upstream, and so is the full-text index. */
+    static final int MAX_CHARS = 100_000;
 
     private final ObjectMapper mapper;
 
@@ -45,7 +52,7 @@ public class ResultRecords {
             if (node == null || !node.isObject()) {
                 throw new UnreadableException("not a JSON object");
             }
-            StorableJson.clean(node);
+            UntrustedText.cleanTree(node, field -> false, MAX_CHARS);
             return switch (topic) {
                 case "conversations" -> conversation(mapper.treeToValue(node, ConversationUpdated.class));
                 case "relationships" -> relationship(mapper.treeToValue(node, RelationshipUpdated.class));

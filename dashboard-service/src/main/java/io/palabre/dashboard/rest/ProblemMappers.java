@@ -6,7 +6,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import io.palabre.dashboard.messaging.Failures;
+import io.palabre.support.Failures;
 import io.palabre.dashboard.service.LiveActivity;
 import io.palabre.dashboard.service.ReadLanes;
 

@@ -23,6 +23,7 @@ import io.palabre.dashboard.domain.ConversationUpdated;
 import io.palabre.dashboard.domain.DialogueMetricsUpdated;
 import io.palabre.dashboard.domain.RelationshipUpdated;
 import io.palabre.dashboard.domain.MentionThreaded;
+import io.palabre.support.UntrustedText;
 
 /**
  * Applies a batch of analysis results to the read model in one transaction: conversation states (last write wins,
@@ -269,22 +270,9 @@ public class ReadModelService {
         GraphReadModel.accountNames(c, mentions);
     }
 
-    /**
-     * The URL when it is an absolute http(s) URL with a host, else null: a topic is untrusted input, and a page
-     * renders these as links.
-     */
+    /** The URL when it is an http(s) one, else null: a topic is untrusted input, and pages render these as links. */
     static String webUrl(String url) {
-        if (url == null) {
-            return null;
-        }
-        try {
-            java.net.URI uri = new java.net.URI(url);
-            String scheme = uri.getScheme();
-            return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                    && uri.getHost() != null && !uri.getHost().isEmpty() ? url : null;
-        } catch (java.net.URISyntaxException e) {
-            return null;
-        }
+        return UntrustedText.isWebUrl(url) ? url : null;
     }
 
     private static <T> List<T> orEmpty(List<T> values) {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.Text;
+import io.palabre.support.UntrustedText;
 import io.quarkus.panache.common.Sort;
 
 /**
@@ -178,7 +179,7 @@ public class QueryService {
 
     private static void refuseControlCharacters(String field, List<String> values, List<String> errors) {
         for (String value : values) {
-            if (value.codePoints().anyMatch(cp -> Character.isISOControl(cp) || cp >= 0xD800 && cp <= 0xDFFF)) {
+            if (UntrustedText.unusable(value) >= 0) {
                 errors.add(field + ": may not hold control characters or lone surrogates");
                 return;
             }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.palabre.ingest.query.QueryService;
 import io.palabre.ingest.service.ImportService.BrokerUnavailableException;
+import io.palabre.support.Failures;
 
 /**
  * Every error leaves the service as {@code application/problem+json}: client mistakes as 4xx with the reason, an
@@ -50,7 +51,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
-        if (databaseUnavailable(e)) {
+        if (Failures.isTransient(e)) {
             LOG.warnf("The database is unavailable: %s", e.getMessage());
             return Response.fromResponse(respond(Problem.of(503, "Service Unavailable",
                     "ingest-service's database cannot be reached; try again shortly"))).header("Retry-After", "5")
@@ -58,18 +59,6 @@ public class ProblemMappers {
         }
         LOG.error("Unexpected error", e);
         return respond(Problem.of(500, "Internal Server Error", "An unexpected error occurred; it has been logged"));
-    }
-
-    /** A connection that could not be made or was cut, the server shutting down, or no connection in time. */
-    static boolean databaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql) {
-                String state = sql.getSQLState();
-                return state == null ? String.valueOf(sql.getMessage()).toLowerCase(java.util.Locale.ROOT)
-                        .contains("acquisition") : state.startsWith("08") || state.startsWith("57P");
-            }
-        }
-        return false;
     }
 
     public static Response respond(Problem problem) {

@@ -1,6 +1,5 @@
 package io.palabre.ingest.service;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,6 +10,7 @@ import java.util.Set;
 
 import io.palabre.ingest.domain.MentionCaptured;
 import io.palabre.ingest.service.MentionValidator.InvalidMentionException;
+import io.palabre.support.UntrustedText;
 
 /**
  * The edge's rules for what a public post may carry into Palabre, the same for imports and connectors.
@@ -95,7 +95,7 @@ public final class MentionNormaliser {
         Set<String> links = new LinkedHashSet<>();
         for (String link : items("$.links", m.links())) {
             String l = line("$.links[]", link, MAX_LINK);
-            if (l != null && isWebUrl(l)) {
+            if (l != null && UntrustedText.isWebUrl(l)) {
                 links.add(l);
             }
         }
@@ -106,24 +106,12 @@ public final class MentionNormaliser {
             source = new MentionCaptured.Source(connector == null ? "unknown" : connector,
                     line("$.source.query", source.query(), MAX_NAME), source.capturedAt(), source.context());
         }
-        return new MentionCaptured(m.id(), m.platform(), m.kind(), url != null && isWebUrl(url) ? url : null,
+        return new MentionCaptured(m.id(), m.platform(), m.kind(), url != null && UntrustedText.isWebUrl(url) ? url : null,
                 m.createdAt(),
                 new MentionCaptured.Author(m.author().id(), line("$.author.handle", m.author().handle(), MAX_NAME),
                         line("$.author.displayName", m.author().displayName(), MAX_NAME), m.author().bot()),
                 text(m.text()), line("$.lang", m.lang(), MAX_LANG), replyTo, m.conversationId(), List.copyOf(named),
                 List.copyOf(hashtags), List.copyOf(links), m.quoteOf(), m.repostOf(), source);
-    }
-
-    /** Whether the text is an absolute http or https URL with a host. */
-    public static boolean isWebUrl(String text) {
-        try {
-            URI uri = new URI(text);
-            String scheme = uri.getScheme();
-            return scheme != null && (scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                    && uri.getHost() != null && !uri.getHost().isEmpty();
-        } catch (java.net.URISyntaxException e) {
-            return false;
-        }
     }
 
     private static void id(String field, String value) throws InvalidMentionException {
@@ -140,14 +128,10 @@ public final class MentionNormaliser {
         if (value.length() > MAX_ID) {
             throw new InvalidMentionException(field + ": longer than " + MAX_ID + " characters");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            if (Character.isHighSurrogate(ch) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-                i++;
-            } else if (Character.isISOControl(ch) || Character.isSurrogate(ch)) {
-                throw new InvalidMentionException(field + ": an id may not hold control characters or lone "
-                        + "surrogates (U+" + String.format("%04X", (int) ch) + " at " + i + ")");
-            }
+        int at = UntrustedText.unusable(value);
+        if (at >= 0) {
+            throw new InvalidMentionException(field + ": an id may not hold control characters or lone "
+                    + "surrogates (U+" + String.format("%04X", (int) value.charAt(at)) + " at " + at + ")");
         }
     }
 
@@ -164,7 +148,7 @@ public final class MentionNormaliser {
 
     /** A one-line field: every control character removed; null when nothing is left. */
     private static String line(String field, String value, int max) throws InvalidMentionException {
-        String cleaned = clean(value, false);
+        String cleaned = UntrustedText.clean(value, false, Integer.MAX_VALUE);
         if (cleaned == null || cleaned.isBlank()) {
             return null;
         }
@@ -175,7 +159,7 @@ public final class MentionNormaliser {
     }
 
     private static String text(String value) throws InvalidMentionException {
-        String cleaned = clean(value, true);
+        String cleaned = UntrustedText.clean(value, true, Integer.MAX_VALUE);
         if (cleaned == null) {
             return "";
         }
@@ -183,38 +167,5 @@ public final class MentionNormaliser {
             throw new InvalidMentionException("$.text: longer than " + MAX_TEXT + " characters");
         }
         return cleaned;
-    }
-
-    /** Control characters removed (but tab, line feed and carriage return in a text), lone surrogates replaced. */
-    static String clean(String value, boolean multiline) {
-        if (value == null) {
-            return null;
-        }
-        StringBuilder out = null;
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            boolean pair = Character.isHighSurrogate(ch) && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1));
-            boolean drop = !pair && Character.isISOControl(ch)
-                    && !(multiline && (ch == '\t' || ch == '\n' || ch == '\r'));
-            boolean replace = !pair && Character.isSurrogate(ch);
-            if ((drop || replace) && out == null) {
-                out = new StringBuilder(value.length());
-                out.append(value, 0, i);
-            }
-            if (out != null) {
-                if (pair) {
-                    out.append(ch).append(value.charAt(i + 1));
-                } else if (replace) {
-                    out.append('\uFFFD');
-                } else if (!drop) {
-                    out.append(ch);
-                }
-            }
-            if (pair) {
-                i++;
-            }
-        }
-        return out == null ? value : out.toString();
     }
 }

@@ -34,6 +34,7 @@ import io.palabre.ingest.connector.reddit.RedditMapper;
 import io.palabre.ingest.connector.x.XMapper;
 import io.palabre.ingest.domain.MentionCaptured;
 import io.palabre.ingest.service.MentionValidator.InvalidMentionException;
+import io.palabre.support.UntrustedText;
 import io.palabre.testing.Contracts;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -151,12 +152,12 @@ class HostilePayloadsPropertyTest {
             assertEquals(-1, unusable(line, false), json);
         }
         m.hashtags().forEach(h -> assertEquals(-1, unusable(h, false), json));
-        m.links().forEach(l -> assertTrue(MentionNormaliser.isWebUrl(l), json));
+        m.links().forEach(l -> assertTrue(UntrustedText.isWebUrl(l), json));
         m.mentions().forEach(a -> {
             assertNotNull(a);
             assertEquals(-1, unusable(a.handle(), false), json);
         });
-        assertTrue(m.url() == null || MentionNormaliser.isWebUrl(m.url()), json);
+        assertTrue(m.url() == null || UntrustedText.isWebUrl(m.url()), json);
         assertTrue(m.createdAt().isAfter(Instant.parse("1990-01-01T00:00:00Z").minusNanos(1))
                 && m.createdAt().isBefore(Instant.now().plusSeconds(86_401)), json);
     }

@@ -1,4 +1,4 @@
-package io.palabre.dashboard.messaging;
+package io.palabre.support;
 
 import java.sql.SQLException;
 import java.util.Set;
@@ -8,7 +8,7 @@ import org.apache.kafka.common.errors.RetriableException;
 /**
  * Tells a failure that passes by itself (the database or the broker out of reach, no connection left in the pool, a
  * query cancelled by its time limit, a conflict worth retrying) from one that the data causes and no retry mends:
- * the one place where this service decides, used by the consumer and by the REST error mapper.
+ * the one place where Palabre decides, used by the consumers and by the REST error mappers of every service.
  */
 public final class Failures {
 
