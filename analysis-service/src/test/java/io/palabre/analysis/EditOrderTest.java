@@ -5,9 +5,6 @@ import static io.palabre.analysis.Mentions.record;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,32 +138,15 @@ class EditOrderTest {
     }
 
     private String text(String id) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select payload from mention where id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Contracts.tree(rs.getString(1)).get("text").asText() : null;
-            }
-        }
+        Object payload = StoredRows.value(dataSource, "select payload from mention where id = ?", id);
+        return payload == null ? null : Contracts.tree((String) payload).get("text").asText();
     }
 
     private Instant instant(String sql, String id) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getTimestamp(1).toInstant();
-            }
-        }
+        return ((java.sql.Timestamp) StoredRows.value(dataSource, sql, id)).toInstant();
     }
 
     private long count(String sql, String id) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return StoredRows.count(dataSource, sql, id);
     }
 }

@@ -234,16 +234,9 @@ class RelationshipsTest {
     }
 
     private long count(String sql, String... params) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setString(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return StoredRows.count(dataSource, sql, params);
     }
+
 
     private static String prefix() {
         return UUID.randomUUID().toString().substring(0, 8) + "-";

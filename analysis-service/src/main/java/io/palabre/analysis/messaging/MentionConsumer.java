@@ -21,10 +21,11 @@ import io.palabre.analysis.domain.ConversationUpdated;
 import io.palabre.analysis.domain.MentionThreaded;
 import io.palabre.analysis.domain.Rejection;
 import io.palabre.analysis.domain.RelationshipUpdated;
-import io.palabre.analysis.messaging.Retries.Attempt;
 import io.palabre.analysis.service.ThreadingService;
 import io.palabre.analysis.service.ThreadingService.Outcome;
 import io.palabre.analysis.service.ThreadingService.ReceivedMention;
+import io.palabre.support.Retries.Attempt;
+import io.palabre.support.Retries;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
 

@@ -25,11 +25,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.palabre.dashboard.domain.MentionThreaded;
-import io.palabre.dashboard.health.ConsumerReadiness;
+import io.palabre.support.Retries;
+import io.palabre.support.Retries.Attempt;
 import io.palabre.dashboard.service.LiveActivity;
 import io.palabre.dashboard.service.ReadModelService;
 import io.palabre.dashboard.service.ReadModelService.Results;
-import io.palabre.support.Failures;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -49,7 +49,6 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class AnalysisResultsConsumer {
 
     private static final Logger LOG = Logger.getLogger(AnalysisResultsConsumer.class);
-    private static final long MAX_BACKOFF_MILLIS = 5_000;
     /** Well under the broker's largest record, so that a dead letter is never refused for its size. */
     static final int MAX_DEAD_LETTER_PAYLOAD_CHARS = 262_144;
 
@@ -58,20 +57,20 @@ public class AnalysisResultsConsumer {
     private final ResultRecords parser;
     private final ObjectMapper mapper;
     private final Emitter<String> deadLetters;
-    private final ConsumerReadiness readiness;
+    private final Retries retries;
     private final Counter applied;
     private final Counter rejected;
 
     public AnalysisResultsConsumer(ReadModelService readModel, LiveActivity live, ResultRecords parser,
             ObjectMapper mapper,
             @Channel("dashboard-dlq") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192) Emitter<String> deadLetters,
-            ConsumerReadiness readiness, MeterRegistry registry) {
+            Retries retries, MeterRegistry registry) {
         this.readModel = readModel;
         this.live = live;
         this.parser = parser;
         this.mapper = mapper;
         this.deadLetters = deadLetters;
-        this.readiness = readiness;
+        this.retries = retries;
         this.applied = Counter.builder("palabre.dashboard.results.applied")
                 .description("Analysis results applied to the read model").register(registry);
         this.rejected = Counter.builder("palabre.dashboard.results.rejected")
@@ -116,59 +115,30 @@ public class AnalysisResultsConsumer {
         if (items.isEmpty()) {
             return List.of();
         }
-        Failure failure = retryWhileTransient(() -> readModel.apply(results(items)));
-        if (failure == null) {
+        Attempt<Void> all = retries.untilDone("Updating the read model", () -> {
+            readModel.apply(results(items));
+            return null;
+        });
+        if (all.succeeded()) {
             applied.increment(items.size());
             return mentionsOf(items);
         }
         LOG.warnf("A batch of %d results failed on its data (%s); applying them one at a time", items.size(),
-                failure.reason());
+                all.failure());
         List<Item> kept = new ArrayList<>(items.size());
         for (Item item : items) {
-            Failure one = retryWhileTransient(() -> readModel.apply(results(List.of(item))));
-            if (one == null) {
+            Attempt<Void> one = retries.untilDone("Updating the read model", () -> {
+                readModel.apply(results(List.of(item)));
+                return null;
+            });
+            if (one.succeeded()) {
                 kept.add(item);
             } else {
-                set.add(new Rejected(item.origin(), "not stored: " + one.reason(), item.payload()));
+                set.add(new Rejected(item.origin(), "not stored: " + one.failure(), item.payload()));
             }
         }
         applied.increment(kept.size());
         return mentionsOf(kept);
-    }
-
-    /** Work on the read model that may fail. */
-    @FunctionalInterface
-    private interface Work {
-        void run() throws Exception;
-    }
-
-    /** A failure caused by the data. */
-    private record Failure(String reason) {
-    }
-
-    /**
-     * Runs the work until it succeeds (null) or fails on its data (the reason); waits with backoff while the failure
-     * is one that passes by itself, with readiness DOWN.
-     */
-    private Failure retryWhileTransient(Work work) throws InterruptedException {
-        long backoff = 250;
-        while (true) {
-            try {
-                work.run();
-                readiness.recovered();
-                return null;
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                if (!Failures.isTransient(e)) {
-                    return new Failure(Failures.reason(e));
-                }
-                readiness.waiting(Failures.reason(e));
-                LOG.warnf("Read model not updated (%s); retrying in %d ms", Failures.reason(e), backoff);
-                Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
-            }
-        }
     }
 
     private static Results results(List<Item> items) {
@@ -197,7 +167,7 @@ public class AnalysisResultsConsumer {
         rejection.put("origin", r.origin());
         rejection.put("rejectedAt", Instant.now().toString());
         String json = rejection.toString();
-        Failure failure = retryWhileTransient(() -> {
+        Attempt<Void> sent = retries.untilDone("Dead-lettering a record", () -> {
             CompletableFuture<Void> acked = new CompletableFuture<>();
             deadLetters.send(Message.of(json,
                     Metadata.of(OutgoingKafkaRecordMetadata.<String> builder().withKey(r.origin()).build()),
@@ -210,13 +180,13 @@ public class AnalysisResultsConsumer {
                         return CompletableFuture.completedFuture(null);
                     }));
             try {
-                acked.get(60, TimeUnit.SECONDS);
+                return acked.get(60, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception cause ? cause : e;
             }
         });
-        if (failure != null) {
-            LOG.errorf("Record %s could not be dead-lettered (%s); its reason was: %s", r.origin(), failure.reason(),
+        if (!sent.succeeded()) {
+            LOG.errorf("Record %s could not be dead-lettered (%s); its reason was: %s", r.origin(), sent.failure(),
                     r.reason());
         }
     }

@@ -1,4 +1,4 @@
-package io.palabre.analysis.messaging;
+package io.palabre.support;
 
 import java.util.concurrent.Callable;
 
@@ -6,11 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.palabre.analysis.health.ConsumerReadiness;
 import io.palabre.support.Failures;
 
 /**
- * Runs a consumer's work until it succeeds or fails on its data: a failure that passes by itself (database or broker
+ * Runs a consumer's work until it succeeds or fails on its data (one of every service's consumers): a failure that passes by itself (database or broker
  * out of reach) is waited out with backoff and readiness DOWN, never turned into a dead letter.
  */
 @ApplicationScoped

@@ -1,4 +1,4 @@
-package io.palabre.dashboard.health;
+package io.palabre.support;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,8 +11,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * DOWN while the read model's consumer waits out a failure that passes by itself (the database or the broker out of
- * reach): records are retried then, never dead-lettered, and an orchestrator should send no traffic.
+ * DOWN while a service's consumers wait out a failure that passes by itself (the database or the broker out of reach):
+ * records are retried then, never dead-lettered, and an orchestrator should send no traffic. Always UP in a service
+ * that consumes nothing.
  */
 @Readiness
 @Default
@@ -38,9 +39,9 @@ public class ConsumerReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         Outage current = outage.get();
         if (current == null) {
-            return HealthCheckResponse.up("read-model-consumer");
+            return HealthCheckResponse.up("consumers");
         }
-        return HealthCheckResponse.named("read-model-consumer").down()
+        return HealthCheckResponse.named("consumers").down()
                 .withData("waitingSince", current.since().toString())
                 .withData("reason", current.reason())
                 .build();
