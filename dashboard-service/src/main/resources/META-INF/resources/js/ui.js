@@ -66,6 +66,18 @@ export function windowStart(window) {
   return hours ? new Date(Math.floor((Date.now() - hours * 3600 * 1000) / 60000) * 60000).toISOString() : null;
 }
 
+/** A link to a post on its platform: only http(s) URLs become links, opened without opener or referrer. */
+export function externalLink(url, label) {
+  let safe = null;
+  try {
+    const parsed = new URL(url);
+    safe = parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch (e) {
+    safe = null;
+  }
+  return safe ? h('a', { href: safe, rel: 'noopener noreferrer', target: '_blank' }, label) : null;
+}
+
 export function accountLink(id, label) {
   return h('a', { href: `#/accounts/${enc(id)}` }, label || id);
 }

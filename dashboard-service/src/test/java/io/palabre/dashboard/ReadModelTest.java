@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -159,6 +160,16 @@ class ReadModelTest {
                 .body("detail", containsString("control character"));
         byId("/api/mentions?q=acme%00").then().statusCode(400).contentType("application/problem+json");
         byId("/api/conversations/x%3A%01").then().statusCode(400);
+    }
+
+    @Test
+    void theWebUiIsServedUnderAContentSecurityPolicyWithoutInlineCode() {
+        String policy = given().get("/").then().statusCode(200).header("X-Content-Type-Options", "nosniff")
+                .extract().header("Content-Security-Policy");
+        assertTrue(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"), policy);
+        assertTrue(policy.contains("frame-ancestors 'none'"), policy);
+        given().get("/js/app.js").then().statusCode(200).header("Content-Security-Policy", containsString("'self'"));
+        given().get("/api/conversations").then().header("X-Frame-Options", "DENY");
     }
 
     @Test

@@ -33,8 +33,32 @@ import io.restassured.response.Response;
 @WithTestResource(LocalRuntimeResource.class)
 class ImportResourceTest {
 
+    private static final String NDJSON = "application/x-ndjson";
+
+    static {
+        // Bodies of these types are sent as the text they are.
+        io.restassured.RestAssured.config = io.restassured.RestAssured.config().encoderConfig(
+                io.restassured.config.EncoderConfig.encoderConfig()
+                        .encodeContentTypeAs(NDJSON, io.restassured.http.ContentType.TEXT)
+                        .encodeContentTypeAs("multipart/form-data", io.restassured.http.ContentType.TEXT));
+    }
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @Test
+    void aBodyThatIsNotNdjsonOrJsonIsRefusedAsAWebPageFormWouldPostIt() {
+        String line = example("mention-mastodon-post.json");
+        for (String type : new String[] { "text/plain", "application/x-www-form-urlencoded", "multipart/form-data" }) {
+            given().contentType(type).body(line).post("/api/imports?format=palabre").then().statusCode(415)
+                    .contentType("application/problem+json");
+        }
+        // A form posted from another site: refused whatever its type, since no other origin is allowed.
+        given().header("Origin", "https://evil.example").contentType(NDJSON).body(line)
+                .post("/api/imports?format=palabre").then().statusCode(403);
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/api/imports").then().header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+    }
 
     @Test
     void malformedLineIsRejectedWithItsReasonWhileTheGoodLinesAroundItLand() {
@@ -44,7 +68,7 @@ class ImportResourceTest {
         String badDate = Contracts.read(Contracts.examples("mention-bad-date", false).get(0)).trim();
         String body = good1 + "\n{not json at all\n" + badDate + "\n\n" + good2 + "\n";
 
-        Response response = given().body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).contentType("application/x-ndjson")
+        Response response = given().contentType(NDJSON).body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("/api/imports?format=palabre");
         response.then().statusCode(202)
                 .body("lines", equalTo(4))
@@ -89,7 +113,7 @@ class ImportResourceTest {
     void keyIsTheStatedConversationSoAThreadStaysOnOnePartition() {
         String marker = UUID.randomUUID().toString().substring(0, 8);
         String reply = example("mention-bluesky-reply.json").replace("3k43tv4rft22g\",\"platform", marker + "\",\"platform");
-        given().body(reply + "\n").post("/api/imports?format=palabre").then().statusCode(202).body("accepted", equalTo(1));
+        given().contentType(NDJSON).body(reply + "\n").post("/api/imports?format=palabre").then().statusCode(202).body("accepted", equalTo(1));
         List<ConsumerRecord<String, String>> records = TopicRecords.readUntil(bootstrap, "mentions",
                 rs -> rs.stream().anyMatch(r -> r.value().contains(marker)), Duration.ofSeconds(30));
         ConsumerRecord<String, String> ours = records.stream().filter(r -> r.value().contains(marker)).findFirst()
@@ -101,7 +125,7 @@ class ImportResourceTest {
     void platformPayloadsImportAsOneDocumentOrOnePerLineAndNonMentionsAreCounted() throws Exception {
         String chain = new String(getClass().getResourceAsStream("/fixtures/platforms/reddit-comments-context-chain.json")
                 .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        given().body(chain.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        given().contentType(NDJSON).body(chain.getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("/api/imports?format=reddit&query=praw").then().statusCode(202)
                 .body("accepted", equalTo(10))
                 .body("rejected", equalTo(0));
@@ -115,7 +139,7 @@ class ImportResourceTest {
 
         byte[] jetstream = getClass().getResourceAsStream("/fixtures/platforms/bluesky-jetstream-v1-golden-events.ndjson")
                 .readAllBytes();
-        given().body(jetstream).post("/api/imports?format=bluesky-jetstream").then().statusCode(202)
+        given().contentType(NDJSON).body(jetstream).post("/api/imports?format=bluesky-jetstream").then().statusCode(202)
                 .body("lines", equalTo(10))
                 .body("accepted", equalTo(2))
                 .body("rejected", equalTo(0))
@@ -133,7 +157,7 @@ class ImportResourceTest {
         String poisoned = good.replace(marker, marker + "p").replace(
                 "\"account\":{\"id\":\"9\",\"acct\":\"ann\",\"url\":\"https://mastodon.social/@ann\"}",
                 "\"account\":{\"id\":\"9\"}");
-        given().body(good + "\n" + poisoned + "\n" + "[{\"account\":null}]\n").post("/api/imports?format=mastodon")
+        given().contentType(NDJSON).body(good + "\n" + poisoned + "\n" + "[{\"account\":null}]\n").post("/api/imports?format=mastodon")
                 .then().statusCode(202)
                 .body("accepted", equalTo(1))
                 .body("rejected", equalTo(2))
@@ -155,7 +179,7 @@ class ImportResourceTest {
         badId.put("id", id + "\u0000x");
         // A lone surrogate reaches the service only as a JSON escape.
         String hostileLine = hostile.toString().replace("LONE", "\\ud800");
-        given().body(hostileLine + "\n" + badId + "\n").post("/api/imports?format=palabre").then().statusCode(202)
+        given().contentType(NDJSON).body(hostileLine + "\n" + badId + "\n").post("/api/imports?format=palabre").then().statusCode(202)
                 .body("accepted", equalTo(1))
                 .body("rejected", equalTo(1))
                 .body("problems[0].line", equalTo(2))
@@ -176,7 +200,7 @@ class ImportResourceTest {
         for (int i = 0; i < 1200; i++) {
             body.append("{not json ").append(i).append('\n');
         }
-        given().body(body.toString()).post("/api/imports?format=palabre").then().statusCode(202)
+        given().contentType(NDJSON).body(body.toString()).post("/api/imports?format=palabre").then().statusCode(202)
                 .body("rejected", equalTo(1200))
                 .body("problems", hasSize(1000))
                 .body("problemsTruncated", equalTo(true));
@@ -193,18 +217,18 @@ class ImportResourceTest {
     @Test
     void oversizedLineIsRejectedWithoutHoldingItWhole() {
         String huge = "{\"text\":\"" + "x".repeat(1_200_000) + "\"}";
-        given().body(huge + "\n").post("/api/imports?format=palabre").then().statusCode(202)
+        given().contentType(NDJSON).body(huge + "\n").post("/api/imports?format=palabre").then().statusCode(202)
                 .body("rejected", equalTo(1))
                 .body("problems[0].reason", containsString("more than the limit"));
     }
 
     @Test
     void missingOrUnknownFormatIsAProblem() {
-        given().body("{}").post("/api/imports").then().statusCode(400)
+        given().contentType(NDJSON).body("{}").post("/api/imports").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("detail", containsString("format"));
-        given().body("{}").post("/api/imports?format=csv").then().statusCode(400)
+        given().contentType(NDJSON).body("{}").post("/api/imports?format=csv").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("detail", containsString("Unknown format 'csv'"));
     }

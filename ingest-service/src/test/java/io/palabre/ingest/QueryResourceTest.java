@@ -99,6 +99,18 @@ class QueryResourceTest {
     }
 
     @Test
+    void aQueryPostedAsAFormOrFromAnotherSiteIsRefused() {
+        String body = """
+                {"name":"form-%s","terms":"acme","platforms":["x"]}""".formatted(UUID.randomUUID());
+        given().contentType("text/plain").body(body).post("/api/queries").then().statusCode(415)
+                .contentType("application/problem+json");
+        given().contentType("application/x-www-form-urlencoded").body("name=evil").post("/api/queries").then()
+                .statusCode(415);
+        given().header("Origin", "https://evil.example").contentType(ContentType.JSON).body(body).post("/api/queries")
+                .then().statusCode(403);
+    }
+
+    @Test
     void duplicateNameIsAConflict() {
         String body = """
                 {"name":"dup-%s","terms":"acme","platforms":["x"]}""".formatted(UUID.randomUUID());

@@ -62,17 +62,22 @@ class ConnectorRestartIT {
         try (LocalRuntimeProcess runtime = LocalRuntimeProcess.start(new LocalRuntimeProcess.Settings(
                 logs.resolve("runtime.log"), Files.createTempDirectory("palabre-restart-"), 0, 0, null,
                 List.of("palabre_ingest")))) {
-            Map<String, String> config = Map.of(
-                    "kafka.bootstrap.servers", runtime.bootstrapServers(),
-                    "quarkus.datasource.jdbc.url", runtime.jdbcUrl("palabre_ingest"),
-                    "quarkus.datasource.username", runtime.postgresUser(),
-                    "quarkus.datasource.password", runtime.postgresPassword(),
-                    "palabre.connectors.enabled", "true",
-                    "palabre.connectors.interval", "1s",
-                    "palabre.connectors.first-lookback", "20000d",
-                    "palabre.connectors.hackernews.enabled", "true",
-                    "palabre.connectors.hackernews.max-hits", "100",
-                    "palabre.connectors.hackernews.base-url", "http://localhost:" + algolia.getAddress().getPort());
+            Map<String, String> config = Map.ofEntries(
+                    Map.entry("kafka.bootstrap.servers", runtime.bootstrapServers()),
+                    Map.entry("quarkus.datasource.jdbc.url", runtime.jdbcUrl("palabre_ingest")),
+                    Map.entry("quarkus.datasource.username", runtime.postgresUser()),
+                    Map.entry("quarkus.datasource.password", runtime.postgresPassword()),
+                    Map.entry("palabre.connectors.enabled", "true"),
+                    Map.entry("palabre.connectors.interval", "1s"),
+                    Map.entry("palabre.connectors.first-lookback", "20000d"),
+                    Map.entry("palabre.connectors.hackernews.enabled", "true"),
+                    Map.entry("palabre.connectors.hackernews.max-hits", "100"),
+                    Map.entry("palabre.connectors.hackernews.base-url",
+                            "http://localhost:" + algolia.getAddress().getPort()),
+                    Map.entry("palabre.connectors.allowed-hosts", "localhost"),
+                    // Credentials of connectors left off: SecretsStayOutOfLogsIT searches this service's log for them.
+                    Map.entry("palabre.connectors.x.bearer-token", "fake-bearer-token-7d1c90"),
+                    Map.entry("palabre.connectors.reddit.client-secret", "fake-client-secret-7d1c90"));
             int port = freePort();
             ServiceProcess ingest = ServiceProcess.start(projectDir, "ingest-service", port, config, logs);
             try {

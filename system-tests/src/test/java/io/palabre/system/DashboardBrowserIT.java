@@ -104,6 +104,10 @@ class DashboardBrowserIT {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--window-size=1300,1100",
                 "--user-data-dir=" + Files.createTempDirectory(work, "chromium"));
+        // The browser's console, where it reports what a Content-Security-Policy refused.
+        org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+        logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile())
                 .withLogFile(Path.of("target", "browser-logs", "chromedriver.log").toFile()).build();
         browser = new ChromeDriver(service, options);
@@ -307,6 +311,43 @@ class DashboardBrowserIT {
         browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
         WebElement focused = browser.switchTo().activeElement();
         assertEquals("Skip to content", focused.getText());
+    }
+
+    @Test
+    @Order(9)
+    void hostileTextRendersInertAndThePagesRunUnderTheirContentSecurityPolicy() throws Exception {
+        String marker = "Inert" + System.nanoTime();
+        long n = System.nanoTime();
+        com.fasterxml.jackson.databind.node.ObjectNode mention = (com.fasterxml.jackson.databind.node.ObjectNode)
+                MAPPER.readTree(Files.readString(projectDir().resolve(
+                        "docs/contracts/examples/mention-mastodon-post.json")));
+        String hostile = marker + " <script>window.palabreXss = 1</script><img src=x onerror=\"window.palabreXss = 2\">";
+        mention.put("id", "mastodon:https://mastodon.social/users/inert/statuses/" + n)
+                .put("url", "javascript:window.palabreXss = 3").put("createdAt", Instant.now().toString())
+                .put("text", hostile).putArray("mentions");
+        HttpResponse<String> imported = PalabreStack.importNdjson(ingest,
+                (mention + "\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(202, imported.statusCode(), imported.body());
+        await().atMost(PATIENCE).until(() -> api("/api/mentions?q=" + marker).get("items").size() == 1);
+
+        show("#/search?q=" + marker);
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> text(By.id("search-results")).contains(marker));
+        assertTrue(text(By.id("search-results")).contains("<script>window.palabreXss = 1</script>"),
+                "the markup is shown as text");
+        Object ran = ((JavascriptExecutor) browser).executeScript("return window.palabreXss === undefined "
+                + "&& document.querySelectorAll('#search-results script, #search-results img').length === 0 "
+                + "&& [...document.querySelectorAll('a[href]')].every(a => /^(https?:|#|\\/)/.test(a.getAttribute('href')))");
+        assertEquals(Boolean.TRUE, ran, "nothing of the post ran, and every link is http(s) or the app's own");
+
+        HttpResponse<String> page = Api.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                dashboard + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"), policy);
+        // Every page was shown under that policy: the browser refused nothing.
+        List<String> refused = browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll()
+                .stream().map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy")).toList();
+        assertEquals(List.of(), refused);
     }
 
     // --- helpers

@@ -132,11 +132,20 @@ final class GraphFormats {
         return String.format(Locale.ROOT, "%.8g", value);
     }
 
+    /**
+     * A CSV cell: quoted when it holds a separator, a quote or a line end, and, as OWASP's CSV injection guidance
+     * says, with a leading apostrophe when it begins like a formula (=, +, -, @, tab or carriage return, or their
+     * full-width forms), so that a spreadsheet shows it as text instead of running it.
+     */
     static String csvField(String value) {
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            return value;
+        String cell = value;
+        if (!cell.isEmpty() && "=+-@\t\r\uFF1D\uFF0B\uFF0D\uFF20".indexOf(cell.charAt(0)) >= 0) {
+            cell = "'" + cell;
         }
-        return '"' + value.replace("\"", "\"\"") + '"';
+        if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) {
+            return cell;
+        }
+        return '"' + cell.replace("\"", "\"\"") + '"';
     }
 
     /** Text safe in XML content and attributes; characters XML 1.0 cannot carry are dropped. */

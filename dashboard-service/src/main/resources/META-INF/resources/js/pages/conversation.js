@@ -1,5 +1,5 @@
 // One conversation: the reply tree, with authors, the time each reply took, and the organisation's turns marked.
-import { h, num, duration, figures, accountLink, timeElement } from '../ui.js';
+import { h, num, duration, figures, accountLink, timeElement, externalLink } from '../ui.js';
 import { get, organisationAccounts } from '../api.js';
 
 export async function render(main, { id }) {
@@ -43,7 +43,7 @@ function node(n, parent, organisations) {
         gap !== null ? h('span', { class: 'gap', title: 'Time since the post it answers' }, `+${duration(gap)}`) : null,
         m.lang ? h('span', {}, m.lang) : null,
         m.edited ? h('span', {}, 'edited') : null,
-        m.url ? h('a', { href: m.url, rel: 'noopener noreferrer', target: '_blank' }, 'original') : null),
+        externalLink(m.url, 'original')),
       m.deleted ? h('p', { class: 'muted' }, 'Deleted by its author.')
         : h('p', {}, m.kind === 'repost' ? 'Reposted.' : m.text || '')),
     n.missingParentId ? h('p', { class: 'muted' }, `Answers a post that is not stored: ${n.missingParentId}`) : null,

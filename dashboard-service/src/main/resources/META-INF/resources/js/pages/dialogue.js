@@ -1,6 +1,6 @@
 // Dialogue: does an organisation account answer people, how fast, and does dialogue flow both ways?
 import { h, enc, num, pct, duration, select, figures, empty, accountLink, conversationLink, windowStart,
-  timeElement } from '../ui.js';
+  timeElement, externalLink } from '../ui.js';
 import { get, organisationAccounts } from '../api.js';
 import { lineChart } from '../charts.js';
 
@@ -74,6 +74,6 @@ export async function render(main, { id, params }) {
         h('td', {}, timeElement(u.createdAt)),
         h('td', {}, accountLink(u.authorId)),
         h('td', {}, u.text || ''),
-        h('td', {}, u.url ? h('a', { href: u.url, rel: 'noopener noreferrer', target: '_blank' }, 'original') : null,
+        h('td', {}, externalLink(u.url, 'original'),
           ' ', conversationLink(u.conversationId, 'thread'))))))));
 }

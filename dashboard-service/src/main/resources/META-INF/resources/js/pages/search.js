@@ -1,6 +1,6 @@
 // Search over mentions: full text plus the shared filters, with the volume of what matched and exports.
 import { h, num, select, empty, accountLink, conversationLink, windowStart, timeElement, PLATFORM_OPTIONS,
-  onFilter } from '../ui.js';
+  onFilter, externalLink } from '../ui.js';
 import { get, query } from '../api.js';
 import { lineChart } from '../charts.js';
 
@@ -49,7 +49,7 @@ async function page(main, results, filter, cursor) {
       h('div', { class: 'meta' }, h('span', { class: 'who' }, accountLink(m.author.id, m.author.handle || m.author.id)),
         timeElement(m.createdAt), h('span', {}, m.platform), m.lang ? h('span', {}, m.lang) : null,
         conversationLink(m.conversationId, 'conversation'),
-        m.url ? h('a', { href: m.url, rel: 'noopener noreferrer', target: '_blank' }, 'original') : null),
+        externalLink(m.url, 'original')),
       h('p', {}, m.kind === 'repost' ? 'Reposted.' : m.text || ''))));
   }
   if (found.nextCursor) {

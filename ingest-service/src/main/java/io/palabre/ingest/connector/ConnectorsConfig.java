@@ -54,6 +54,12 @@ public interface ConnectorsConfig {
     /** Caps on what platforms send, so that no answer, line or frame can exhaust memory. */
     Limits limits();
 
+    /**
+     * Hosts connectors may reach even though they resolve to a loopback, private or link-local address (by default
+     * none: see OutboundGuard); the tests' local fakes are allowed this way.
+     */
+    Optional<java.util.List<String>> allowedHosts();
+
     /** Caps on platform input; what goes over is refused or dead-lettered with the reason, never held whole. */
     interface Limits {
 

@@ -44,12 +44,14 @@ public final class LineStream implements AutoCloseable {
     private volatile java.util.function.BiConsumer<Instant, Instant> onResume = (from, to) -> {
     };
     private final int maxLineChars;
+    private final OutboundGuard guard;
     private final Consumer<String> onOversized;
 
     public LineStream(String name, Supplier<URI> uri, Supplier<Map<String, String>> headers, Consumer<String> onLine,
             Duration stallTimeout, ListeningService.ScopeStatus status, int maxLineChars,
-            Consumer<String> onOversized) {
+            Consumer<String> onOversized, OutboundGuard guard) {
         this.name = name;
+        this.guard = guard;
         this.maxLineChars = maxLineChars;
         this.onOversized = onOversized;
         this.uri = uri;
@@ -85,7 +87,9 @@ public final class LineStream implements AutoCloseable {
     private void run() {
         while (!closed) {
             try {
-                HttpRequest.Builder request = HttpRequest.newBuilder(uri.get()).GET();
+                URI target = uri.get();
+                guard.check(target);
+                HttpRequest.Builder request = HttpRequest.newBuilder(target).GET();
                 headers.get().forEach(request::header);
                 HttpResponse<InputStream> response = client.send(request.build(),
                         HttpResponse.BodyHandlers.ofInputStream());

@@ -25,12 +25,17 @@ public class PlatformHttp {
 
     private static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
-    private final int maxBodyBytes;
+    /** Redirects are followed here, each target checked, at most this many. */
+    private static final int MAX_REDIRECTS = 5;
 
-    public PlatformHttp(ConnectorsConfig config) {
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final int maxBodyBytes;
+    private final OutboundGuard guard;
+
+    public PlatformHttp(ConnectorsConfig config, OutboundGuard guard) {
         this.maxBodyBytes = config.limits().maxBodyBytes();
+        this.guard = guard;
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -79,7 +84,25 @@ public class PlatformHttp {
         HttpResponse<java.io.InputStream> response;
         String body;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            URI target = URI.create(url);
+            HttpRequest built = request.uri(target).build();
+            for (int redirects = 0;; redirects++) {
+                guard.check(target);
+                response = client.send(built, HttpResponse.BodyHandlers.ofInputStream());
+                int status = response.statusCode();
+                java.util.Optional<String> location = response.headers().firstValue("Location");
+                if (status < 300 || status >= 400 || status == 304 || location.isEmpty()) {
+                    break;
+                }
+                response.body().close();
+                if (redirects >= MAX_REDIRECTS || !built.method().equals("GET")) {
+                    throw new PlatformException("GET " + url + ": more than " + MAX_REDIRECTS + " redirects, or a "
+                            + "redirect of a " + built.method());
+                }
+                target = target.resolve(location.get());
+                built = HttpRequest.newBuilder(built, (name, value) -> true).uri(target).build();
+            }
+            checkType(url, response);
             byte[] bytes;
             try (java.io.InputStream in = response.body()) {
                 bytes = in.readNBytes(maxBodyBytes + 1);
@@ -89,7 +112,7 @@ public class PlatformHttp {
                         + " bytes (palabre.connectors.limits.max-body-bytes)");
             }
             body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new PlatformException("GET " + url + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -108,6 +131,20 @@ public class PlatformHttp {
         }
         Instant next = remaining(answered).filter(r -> r <= 0).flatMap(r -> resetAt(answered, now)).orElse(now);
         return new Response(status, body, answered, next);
+    }
+
+    /** A successful answer must be data (JSON, XML, text, an event stream): a page or a file is not what was asked. */
+    private static void checkType(String url, HttpResponse<java.io.InputStream> response) throws PlatformException,
+            IOException {
+        if (response.statusCode() >= 400) {
+            return;
+        }
+        String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
+        if (!type.isEmpty() && !type.contains("json") && !type.contains("xml") && !type.startsWith("text/plain")
+                && !type.startsWith("text/event-stream")) {
+            response.body().close();
+            throw new PlatformException("GET " + url + " answered " + type + ", not data");
+        }
     }
 
     static Optional<Instant> retryAfter(HttpHeaders headers, Instant now) {

@@ -48,14 +48,18 @@ public class ImportResource {
 
     @POST
     @Blocking
-    @Consumes(MediaType.WILDCARD)
+    @Consumes({ "application/x-ndjson", "application/jsonl", "application/json" })
     @Operation(summary = "Import a file of mentions",
             description = "The body is newline-delimited JSON (one mention per line), read as a stream so that "
                     + "files of any size fit in bounded memory. Each valid line is published on topic `mentions`; "
                     + "each invalid line goes to `mentions-dlq` with its reason and is listed in the answer (up to "
-                    + "1,000 lines). Importing the same file again is harmless: analysis deduplicates by id.")
+                    + "1,000 lines). Importing the same file again is harmless: analysis deduplicates by id. The body "
+                    + "is `application/x-ndjson` (or `application/jsonl`, or `application/json` for one document); "
+                    + "any other type, such as a form a web page posts across sites, is refused with 415.")
     @APIResponse(responseCode = "202", description = "Read to the end; see the counts",
             content = @Content(schema = @Schema(implementation = ImportReport.class)))
+    @APIResponse(responseCode = "415", description = "The body is not NDJSON or JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Unknown or missing format",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The broker did not acknowledge some lines; import again",

@@ -152,7 +152,7 @@ class ConnectorTest {
         String first = fake.requests().stream().filter(r -> r.startsWith("/x/")).reduce((a, b) -> b).orElseThrow();
         assertTrue(first.contains("conversation_id") && first.contains("referenced_tweets") && first.contains("start_time"),
                 first);
-        assertEquals("Bearer test-token", fake.header(fake.requests().lastIndexOf(first), "Authorization"));
+        assertEquals("Bearer " + FakePlatformResource.SECRETS.get(2), fake.header(fake.requests().lastIndexOf(first), "Authorization"));
         assertEquals("1234567893", state.cursor("x-recent-search", query.id()).orElseThrow());
         listening.runOnce("x-recent-search");
         String second = fake.requests().stream().filter(r -> r.startsWith("/x/")).reduce((a, b) -> b).orElseThrow();
@@ -183,6 +183,18 @@ class ConnectorTest {
         assertTrue(again.contains("&before=t3_"), again);
         assertEquals(tokenCalls, fake.requests().stream().filter(r -> r.startsWith("/reddit-token/")).count(),
                 "the token is reused until it expires");
+    }
+
+    @Test
+    void theStatusNeverShowsAPlatformCredential() {
+        for (String connector : List.of("x-recent-search", "reddit", "bluesky-search", "mastodon-hashtag")) {
+            listening.runOnce(connector);
+        }
+        String status = io.restassured.RestAssured.get("/api/sources/status").then().statusCode(200).extract()
+                .asString();
+        for (String secret : FakePlatformResource.SECRETS) {
+            assertTrue(!status.contains(secret), "the status shows " + secret);
+        }
     }
 
     @Test
@@ -303,7 +315,7 @@ class ConnectorTest {
         assertEquals("mastodon-streaming", ours.get(0).get("source").get("connector").asText());
         int first = fake.requests().indexOf(fake.requests().stream().filter(r -> r.contains("tag=" + tag))
                 .findFirst().orElseThrow());
-        assertEquals("Bearer mastodon-token", fake.header(first, "Authorization"));
+        assertEquals("Bearer " + FakePlatformResource.SECRETS.get(3), fake.header(first, "Authorization"));
 
         // The stream then falls silent: after the stall timeout the connector reconnects.
         await().atMost(Duration.ofSeconds(20))
@@ -323,7 +335,7 @@ class ConnectorTest {
         String search = fake.requests().stream().filter(r -> r.startsWith("/mastodon/api/v2/search")).findFirst()
                 .orElseThrow();
         assertTrue(search.contains("q=hoot") && search.contains("type=statuses"), search);
-        assertEquals("Bearer mastodon-token", fake.header(fake.requests().indexOf(search), "Authorization"));
+        assertEquals("Bearer " + FakePlatformResource.SECRETS.get(3), fake.header(fake.requests().indexOf(search), "Authorization"));
         assertTrue(state.cursor("mastodon-hashtag", matching.id()).orElseThrow().contains("search:"));
         deleteQueries();
         query(word + " AND nothingsaysthis", List.of(), List.of("mastodon"));

@@ -32,6 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @WithTestResource(LocalRuntimeResource.class)
+@WithTestResource(FakePlatformResource.class)
 class PlatformLimitsTest {
 
     @Inject
@@ -39,6 +40,9 @@ class PlatformLimitsTest {
 
     @Inject
     ConnectorsConfig config;
+
+    @Inject
+    OutboundGuard guard;
 
     @Test
     void anAnswerOverTheBodyCapIsRefusedWithoutBeingHeldWhole() throws Exception {
@@ -62,7 +66,7 @@ class PlatformLimitsTest {
         List<String> oversized = new CopyOnWriteArrayList<>();
         LineStream stream = new LineStream("limits", () -> URI.create("http://localhost:"
                 + server.getAddress().getPort() + "/stream"), Map::of, lines::add, Duration.ofSeconds(30),
-                new ListeningService.ScopeStatus("limits", "test"), cap, oversized::add);
+                new ListeningService.ScopeStatus("limits", "test"), cap, oversized::add, guard);
         try {
             stream.start();
             await().atMost(Duration.ofSeconds(20)).until(() -> lines.contains("after"));

@@ -31,7 +31,8 @@ import io.palabre.sample.SampleGenerator;
  * where to look, and stops everything on Ctrl-C.
  *
  * <p>Options: {@code --fresh} (forget earlier data), {@code --no-sample}, {@code --sample-size N},
- * {@code --project-dir DIR}. Ports and an external PostgreSQL come from environment variables (see README).
+ * {@code --expose} (listen on every interface, not only 127.0.0.1), {@code --project-dir DIR}. Ports, the address
+ * to listen on and an external PostgreSQL come from environment variables (see README).
  */
 public final class PalabreCommand {
 
@@ -42,16 +43,19 @@ public final class PalabreCommand {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !args[0].equals("up")) {
-            System.err.println("usage: palabre up [--fresh] [--no-sample] [--sample-size N] [--project-dir DIR]");
+            System.err.println("usage: palabre up [--fresh] [--no-sample] [--sample-size N] [--expose] "
+                    + "[--project-dir DIR]");
             System.exit(2);
         }
         boolean fresh = false;
         boolean sample = true;
+        String host = envOr("PALABRE_HOST", "127.0.0.1");
         int sampleSize = 4000;
         Path projectDir = Path.of("").toAbsolutePath();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--fresh" -> fresh = true;
+                case "--expose" -> host = "0.0.0.0";
                 case "--no-sample" -> sample = false;
                 case "--sample-size" -> sampleSize = Integer.parseInt(args[++i]);
                 case "--project-dir" -> projectDir = Path.of(args[++i]).toAbsolutePath();
@@ -69,7 +73,11 @@ public final class PalabreCommand {
         }
         PalabreStack.Settings settings = new PalabreStack.Settings(projectDir, dataDir, home.resolve("logs"),
                 port("PALABRE_KAFKA_PORT", 9092), port("PALABRE_POSTGRES_PORT", 55432), externalPostgres(),
-                port("INGEST_HTTP_PORT", 8081), port("ANALYSIS_HTTP_PORT", 8082), port("DASHBOARD_HTTP_PORT", 8080));
+                port("INGEST_HTTP_PORT", 8081), port("ANALYSIS_HTTP_PORT", 8082), port("DASHBOARD_HTTP_PORT", 8080),
+                host);
+        if (!host.startsWith("127.") && !host.equals("localhost")) {
+            say("The services listen on " + host + ": anyone who can reach this machine can reach them.");
+        }
 
         long t0 = System.nanoTime();
         say("Starting Kafka, PostgreSQL and the three services (logs in " + home.resolve("logs") + ") ...");
@@ -232,8 +240,8 @@ public final class PalabreCommand {
         System.out.println("  Dialogue of an organisation:       curl -s '" + d + "/api/dialogue/"
                 + "mastodon:acmerail@mastodon.social?window=all'");
         System.out.println("  (graph and dialogue metrics appear after analysis's first metrics run, within a minute)");
-        System.out.println("  Import your own NDJSON:            curl -s --data-binary @file.ndjson '"
-                + stack.ingestUrl() + "/api/imports?format=palabre'");
+        System.out.println("  Import your own NDJSON:            curl -s -H 'Content-Type: application/x-ndjson' "
+                + "--data-binary @file.ndjson '" + stack.ingestUrl() + "/api/imports?format=palabre'");
         System.out.println();
         System.out.println("  API documentation:  " + d + "/q/swagger-ui   " + stack.ingestUrl() + "/q/swagger-ui   "
                 + stack.analysisUrl() + "/q/swagger-ui");

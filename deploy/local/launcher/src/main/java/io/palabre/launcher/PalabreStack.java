@@ -32,9 +32,18 @@ public final class PalabreStack implements AutoCloseable {
         this.services = services;
     }
 
-    /** Ports and places; a port of 0 means a free one. */
+    /**
+     * Ports and places; a port of 0 means a free one. The services listen on {@code host} only: 127.0.0.1 unless
+     * exposed on purpose.
+     */
     public record Settings(Path projectDir, Path dataDir, Path logDir, int kafkaPort, int postgresPort,
-            ExternalPostgres external, int ingestPort, int analysisPort, int dashboardPort) {
+            ExternalPostgres external, int ingestPort, int analysisPort, int dashboardPort, String host) {
+
+        public Settings(Path projectDir, Path dataDir, Path logDir, int kafkaPort, int postgresPort,
+                ExternalPostgres external, int ingestPort, int analysisPort, int dashboardPort) {
+            this(projectDir, dataDir, logDir, kafkaPort, postgresPort, external, ingestPort, analysisPort,
+                    dashboardPort, "127.0.0.1");
+        }
     }
 
     public static String databaseOf(String service) {
@@ -53,6 +62,7 @@ public final class PalabreStack implements AutoCloseable {
                 String service = SERVICES.get(i);
                 int port = ports[i] == 0 ? freePort() : ports[i];
                 started.add(ServiceProcess.start(settings.projectDir(), service, port, Map.of(
+                        "quarkus.http.host", settings.host(),
                         "kafka.bootstrap.servers", runtime.bootstrapServers(),
                         "quarkus.datasource.jdbc.url", runtime.jdbcUrl(databaseOf(service)),
                         "quarkus.datasource.username", runtime.postgresUser(),

@@ -37,6 +37,7 @@ public final class LocalPostgres implements AutoCloseable {
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_buffers", "256MB")
                 .setServerConfig("synchronous_commit", "on")

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.ConnectorState;
 import io.palabre.ingest.connector.ConnectorsConfig;
+import io.palabre.ingest.connector.OutboundGuard;
 import io.palabre.ingest.connector.StreamedPosts;
 import io.palabre.ingest.connector.ListeningService.ScopeStatus;
 import io.palabre.ingest.connector.Mapping;
@@ -65,6 +66,7 @@ public class BlueskyJetstreamConnector {
     private final ConnectorsConfig config;
     private final ObjectMapper json;
     private final StreamedPosts streamed;
+    private final OutboundGuard guard;
     private final ScopeStatus status = new ScopeStatus(NAME, SCOPE);
     private final PublicationWatermark watermark;
     private final Set<String> newAuthors = new LinkedHashSet<>();
@@ -80,7 +82,8 @@ public class BlueskyJetstreamConnector {
 
     public BlueskyJetstreamConnector(BlueskyMapper mapper, QueryService queries, MentionPublisher publisher,
             ConnectorState state, ConnectorsConfig config, ObjectMapper json, ThreadCompletion completion,
-            StreamedPosts streamed) {
+            StreamedPosts streamed, OutboundGuard guard) {
+        this.guard = guard;
         this.completion = completion;
         this.mapper = mapper;
         this.queries = queries;
@@ -179,9 +182,11 @@ public class BlueskyJetstreamConnector {
                 }
                 url.append("&cursor=").append(savedUs - config.jetstream().rewind().toNanos() / 1000);
             }
+            URI target = URI.create(url.toString());
+            guard.check(target);
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().newWebSocketBuilder()
                     .connectTimeout(Duration.ofSeconds(10))
-                    .buildAsync(URI.create(url.toString()), new Listener()).get(20, TimeUnit.SECONDS);
+                    .buildAsync(target, new Listener()).get(20, TimeUnit.SECONDS);
             lastEventAt = Instant.now();
             LOG.infof("Connected to Jetstream at %s", config.jetstream().url());
         } catch (Exception e) {

@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.ConnectorsConfig;
+import io.palabre.ingest.connector.OutboundGuard;
 import io.palabre.ingest.connector.StreamedPosts;
 import io.palabre.ingest.connector.LineStream;
 import io.palabre.ingest.connector.ListeningService.ScopeStatus;
@@ -57,12 +58,14 @@ public class MastodonStreamingConnector {
     private final Map<String, LineStream> streams = new ConcurrentHashMap<>();
     private final Map<String, ScopeStatus> statuses = new ConcurrentHashMap<>();
     private final StreamedPosts streamed;
+    private final OutboundGuard guard;
     private ScheduledExecutorService refresher;
     /** The query each followed hashtag belongs to, as of the last refresh (not read from the database per event). */
     private volatile Map<String, String> queryByTag = Map.of();
 
     public MastodonStreamingConnector(MastodonMapper mapper, QueryService queries, MentionPublisher publisher,
-            ConnectorsConfig config, ObjectMapper json, StreamedPosts streamed) {
+            ConnectorsConfig config, ObjectMapper json, StreamedPosts streamed, OutboundGuard guard) {
+        this.guard = guard;
         this.streamed = streamed;
         this.mapper = mapper;
         this.queries = queries;
@@ -144,7 +147,7 @@ public class MastodonStreamingConnector {
                 events::line, config.mastodon().stallTimeout(), status, config.limits().maxLineChars(),
                 cut -> publisher.reject(Rejection.atIngest("mastodon stream line over "
                         + config.limits().maxLineChars() + " characters (palabre.connectors.limits.max-line-chars)",
-                        cut, NAME)));
+                        cut, NAME)), guard);
         stream.start();
         return stream;
     }

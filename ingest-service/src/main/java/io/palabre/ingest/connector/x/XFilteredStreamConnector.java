@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.palabre.ingest.connector.ConnectorState;
 import io.palabre.ingest.connector.ConnectorsConfig;
+import io.palabre.ingest.connector.OutboundGuard;
 import io.palabre.ingest.connector.LineStream;
 import io.palabre.ingest.connector.ListeningService.ScopeStatus;
 import io.palabre.ingest.connector.Mapping;
@@ -50,6 +51,7 @@ public class XFilteredStreamConnector {
     private static final Logger LOG = Logger.getLogger(XFilteredStreamConnector.class);
 
     private final PlatformHttp http;
+    private final OutboundGuard guard;
     private final XMapper mapper;
     private final QueryService queries;
     private final MentionPublisher publisher;
@@ -62,7 +64,9 @@ public class XFilteredStreamConnector {
     private LineStream stream;
 
     public XFilteredStreamConnector(PlatformHttp http, XMapper mapper, QueryService queries,
-            MentionPublisher publisher, ConnectorsConfig config, ObjectMapper json, ConnectorState state) {
+            MentionPublisher publisher, ConnectorsConfig config, ObjectMapper json, ConnectorState state,
+            OutboundGuard guard) {
+        this.guard = guard;
         this.state = state;
         this.http = http;
         this.mapper = mapper;
@@ -98,7 +102,7 @@ public class XFilteredStreamConnector {
                 () -> URI.create(config.x().baseUrl() + "/2/tweets/search/stream?" + XRecentSearchConnector.FIELDS),
                 this::auth, this::line, config.x().stallTimeout(), status, config.limits().maxLineChars(),
                 cut -> publisher.reject(Rejection.atIngest("x stream line over " + config.limits().maxLineChars()
-                        + " characters (palabre.connectors.limits.max-line-chars)", cut, NAME)))
+                        + " characters (palabre.connectors.limits.max-line-chars)", cut, NAME)), guard)
                 .onResume((from, to) -> state.recordGap(new ConnectorState.Gap(NAME, "stream", "range", from, to, null,
                         "the filtered stream was disconnected; X replays nothing without Enterprise backfill "
                                 + "(x-recent-search covers the last 7 days when it is enabled)", Instant.now())));

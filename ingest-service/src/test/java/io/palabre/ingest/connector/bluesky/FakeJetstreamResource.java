@@ -52,7 +52,8 @@ public class FakeJetstreamResource implements QuarkusTestResourceLifecycleManage
                 "palabre.connectors.bluesky-jetstream.url", "ws://localhost:" + server.actualPort() + "/subscribe",
                 "palabre.connectors.bluesky-jetstream.stall-timeout", "3s",
                 "palabre.connectors.bluesky-appview-url", "http://localhost:" + server.actualPort(),
-                "palabre.connectors.bluesky-jetstream.cursor-interval", "500ms");
+                "palabre.connectors.bluesky-jetstream.cursor-interval", "500ms",
+                "palabre.connectors.allowed-hosts", "localhost");
     }
 
     /** Sends text frames on the newest connection. */
