@@ -16,8 +16,17 @@ export function query(params) {
   return text ? `?${text}` : '';
 }
 
+/** Sends the browser to the login page, to come back here after. */
+export function toLogin() {
+  location.assign(`/login.html?next=${encodeURIComponent(location.pathname + location.hash)}`);
+}
+
 export async function get(path, params) {
   const response = await fetch(`/api/${path}${query(params)}`, { headers: { Accept: 'application/json' } });
+  if (response.status === 401) {
+    toLogin();
+    throw new ApiError(401, 'The session has ended: log in again');
+  }
   if (!response.ok) {
     let detail = `${response.status} ${response.statusText}`;
     try {
@@ -36,4 +45,25 @@ let organisations;
 export async function organisationAccounts() {
   if (!organisations) organisations = get('dialogue').then(ids => new Set(ids)).catch(() => new Set());
   return organisations;
+}
+
+/** Who is logged in, with the CSRF token that goes with each write of this session. */
+let caller;
+export async function session() {
+  if (!caller) caller = get('session');
+  return caller;
+}
+
+/**
+ * Ends the session and goes to the login page: Palabre's own session with a DELETE that carries its CSRF token, an
+ * identity provider's at the provider (its logout sends the browser back).
+ */
+export async function logout() {
+  const { csrfToken, via } = await session();
+  if (via === 'oidc') {
+    location.assign('/logout');
+    return;
+  }
+  await fetch('/api/session', { method: 'DELETE', headers: { 'X-CSRF-Token': csrfToken || '' } });
+  location.assign('/login.html');
 }

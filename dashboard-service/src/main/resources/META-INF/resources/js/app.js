@@ -1,5 +1,6 @@
 // The dashboard: a hash router over the pages, and one live connection to /api/stream shared by them.
 import { h, errorBox, num } from './ui.js';
+import { session, logout } from './api.js';
 import * as overview from './pages/overview.js';
 import * as conversations from './pages/conversations.js';
 import * as conversation from './pages/conversation.js';
@@ -105,5 +106,16 @@ window.addEventListener('hashchange', async () => {
 window.addEventListener('unhandledrejection', event => {
   document.getElementById('main').append(errorBox(event.reason || 'Unexpected error'));
 });
+async function showCaller() {
+  try {
+    const me = await session();
+    document.getElementById('who').textContent = `${me.username} (${me.role})`;
+  } catch (ignored) {
+    // a 401 has already sent the browser to the login page
+  }
+  document.getElementById('logout').addEventListener('click', () => logout());
+}
+
+showCaller();
 connectLive();
 route();

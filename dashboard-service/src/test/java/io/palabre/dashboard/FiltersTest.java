@@ -134,7 +134,8 @@ class FiltersTest {
         String p = UUID.randomUUID().toString().substring(0, 8);
         java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                "http://localhost:" + io.restassured.RestAssured.port + "/api/stream?query=live-" + p)).GET().build();
+                "http://localhost:" + io.restassured.RestAssured.port + "/api/stream?query=live-" + p))
+                .header("Authorization", "Bearer " + io.palabre.testing.TestTokens.ANALYST).GET().build();
         Thread reader = new Thread(() -> {
             try {
                 java.net.http.HttpClient.newHttpClient().send(request,

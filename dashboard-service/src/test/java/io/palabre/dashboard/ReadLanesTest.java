@@ -126,7 +126,8 @@ class ReadLanesTest {
     }
 
     private HttpRequest request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).build();
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + io.palabre.testing.TestTokens.ANALYST).build();
     }
 
     private HttpResponse<String> get(String path) throws Exception {

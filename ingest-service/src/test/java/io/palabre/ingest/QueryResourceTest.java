@@ -34,7 +34,7 @@ class QueryResourceTest {
     String bootstrap;
 
     @jakarta.inject.Inject
-    io.palabre.ingest.query.QueryOutbox outbox;
+    io.palabre.ingest.messaging.Outbox outbox;
 
     @Test
     void queryLifecycleIsPublishedOnTheCompactedTopic() {

@@ -1,6 +1,5 @@
 package io.palabre.support;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,12 +30,7 @@ public class ParameterChecks {
         if (detail == null) {
             return Optional.empty();
         }
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", "Bad Request");
-        problem.put("status", 400);
-        problem.put("detail", detail);
-        return Optional.of(Response.status(400).type("application/problem+json").entity(problem).build());
+        return Optional.of(Problems.response(400, "Bad Request", detail));
     }
 
     private static String firstProblem(String where, Map<String, List<String>> parameters) {

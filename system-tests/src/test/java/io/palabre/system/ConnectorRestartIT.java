@@ -31,6 +31,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.palabre.launcher.LocalRuntimeProcess;
 import io.palabre.launcher.ServiceProcess;
+import io.palabre.testing.TestTokens;
 
 /**
  * The packaged ingest-service polling a local fake of Algolia's Hacker News search (replaying a recorded answer)
@@ -79,11 +80,13 @@ class ConnectorRestartIT {
                     Map.entry("palabre.connectors.x.bearer-token", "fake-bearer-token-7d1c90"),
                     Map.entry("palabre.connectors.reddit.client-secret", "fake-client-secret-7d1c90"));
             int port = freePort();
+            TestTokens.publish(runtime.bootstrapServers());
             ServiceProcess ingest = ServiceProcess.start(projectDir, "ingest-service", port, config, logs);
             try {
                 ingest.awaitReady(Duration.ofSeconds(120));
                 HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(ingest.url() + "/api/queries")).header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + TestTokens.OPERATOR)
                         .POST(HttpRequest.BodyPublishers.ofString(
                                 "{\"name\":\"starbucks\",\"terms\":\"starbucks\",\"platforms\":[\"hackernews\"]}"))
                         .build(), HttpResponse.BodyHandlers.ofString());

@@ -84,8 +84,8 @@ class DashboardBrowserIT {
             dashboard = System.getProperty("palabre.dashboard.url");
             ingest = System.getProperty("palabre.ingest.url", "http://localhost:8081");
         } else {
-            stack = PalabreStack.start(new PalabreStack.Settings(projectDir(), work.resolve("data"),
-                    Path.of("target", "browser-logs").toAbsolutePath(), 0, 0, null, 0, 0, 0));
+            stack = PalabreStack.start(Api.settings(projectDir(), work.resolve("data"),
+                    Path.of("target", "browser-logs").toAbsolutePath()));
             dashboard = stack.dashboardUrl();
             ingest = stack.ingestUrl();
             PalabreCommand.loadSample(stack, 1500);
@@ -133,6 +133,34 @@ class DashboardBrowserIT {
     private static void snap(String name) throws IOException {
         byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
         Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+    }
+
+    @Test
+    @Order(0)
+    void loggingInThroughTheLoginPageOpensTheDashboard() {
+        browser.get(dashboard + "/#/search");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().contains("/login.html"));
+        assertTrue(browser.getCurrentUrl().contains("next=%2F"), browser.getCurrentUrl());
+        browser.findElement(By.id("username")).sendKeys(Api.ADMIN.username());
+        browser.findElement(By.id("password")).sendKeys("not the password");
+        browser.findElement(By.cssSelector("#login button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.findElement(By.id("login-error"))
+                .isDisplayed());
+        assertTrue(text(By.id("login-error")).contains("Wrong user name or password"), text(By.id("login-error")));
+
+        browser.findElement(By.id("password")).sendKeys(Api.ADMIN.password());
+        browser.findElement(By.cssSelector("#login button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> !b.getCurrentUrl().contains("/login.html"));
+        assertTrue(browser.getCurrentUrl().endsWith("/#/search"), "back where the browser was sent from: "
+                + browser.getCurrentUrl());
+        awaitReady();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> text(By.id("who")).contains(
+                Api.ADMIN.username() + " (admin)"));
+        org.openqa.selenium.Cookie cookie = browser.manage().getCookieNamed("palabre_session");
+        assertTrue(cookie != null && cookie.isHttpOnly() && "Strict".equals(cookie.getSameSite()), "session cookie: "
+                + cookie);
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript(
+                "return !document.cookie.includes('palabre_session')"), "scripts cannot read the session");
     }
 
     @Test
@@ -289,7 +317,7 @@ class DashboardBrowserIT {
                 .put("url", "https://mastodon.social/@live/" + n).put("createdAt", Instant.now().toString())
                 .put("text", marker).putArray("mentions");
         String line = mention.toString();
-        HttpResponse<String> imported = PalabreStack.importNdjson(ingest,
+        HttpResponse<String> imported = PalabreStack.importNdjson(ingest, Api.ADMIN.token(),
                 (line + "\n").getBytes(StandardCharsets.UTF_8));
         assertEquals(202, imported.statusCode(), imported.body());
         new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> text(By.id("live-feed")).contains(marker));
@@ -325,7 +353,7 @@ class DashboardBrowserIT {
         mention.put("id", "mastodon:https://mastodon.social/users/inert/statuses/" + n)
                 .put("url", "javascript:window.palabreXss = 3").put("createdAt", Instant.now().toString())
                 .put("text", hostile).putArray("mentions");
-        HttpResponse<String> imported = PalabreStack.importNdjson(ingest,
+        HttpResponse<String> imported = PalabreStack.importNdjson(ingest, Api.ADMIN.token(),
                 (mention + "\n").getBytes(StandardCharsets.UTF_8));
         assertEquals(202, imported.statusCode(), imported.body());
         await().atMost(PATIENCE).until(() -> api("/api/mentions?q=" + marker).get("items").size() == 1);
@@ -339,8 +367,8 @@ class DashboardBrowserIT {
                 + "&& [...document.querySelectorAll('a[href]')].every(a => /^(https?:|#|\\/)/.test(a.getAttribute('href')))");
         assertEquals(Boolean.TRUE, ran, "nothing of the post ran, and every link is http(s) or the app's own");
 
-        HttpResponse<String> page = Api.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                dashboard + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = Api.HTTP.send(Api.request(
+                dashboard + "/").build(), HttpResponse.BodyHandlers.ofString());
         String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"), policy);
         // Every page was shown under that policy: the browser refused nothing.
@@ -348,6 +376,16 @@ class DashboardBrowserIT {
                 .stream().map(org.openqa.selenium.logging.LogEntry::getMessage)
                 .filter(m -> m.contains("Content Security Policy")).toList();
         assertEquals(List.of(), refused);
+    }
+
+    @Test
+    @Order(10)
+    void loggingOutEndsTheSession() {
+        show("#/");
+        browser.findElement(By.id("logout")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().contains("/login.html"));
+        browser.get(dashboard + "/#/conversations");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.getCurrentUrl().contains("/login.html"));
     }
 
     // --- helpers

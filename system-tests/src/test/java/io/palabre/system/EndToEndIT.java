@@ -55,8 +55,8 @@ class EndToEndIT {
     static void startPalabre() throws Exception {
         Path projectDir = Path.of(System.getProperty("palabre.project.dir", "..")).toAbsolutePath().normalize();
         Path work = Files.createTempDirectory("palabre-e2e-");
-        stack = PalabreStack.start(new PalabreStack.Settings(projectDir, work.resolve("data"),
-                Path.of("target", "e2e-logs").toAbsolutePath(), 0, 0, null, 0, 0, 0));
+        stack = PalabreStack.start(Api.settings(projectDir, work.resolve("data"),
+                Path.of("target", "e2e-logs").toAbsolutePath()));
         sample = new SampleGenerator(7, Instant.parse("2026-03-01T00:00:00Z"), Duration.ofDays(3)).generate(1500);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (SampleGenerator.Event e : sample.events()) {
@@ -110,16 +110,16 @@ class EndToEndIT {
         assertTrue(deepestDepth >= 3, "the sample has threads of several levels");
         JsonNode detail = get(stack.dashboardUrl() + "/api/conversations/" + encode(deepest));
         // The tree carries an ETag: asking again with it costs a 304 and no body.
-        HttpResponse<String> first = HTTP.send(HttpRequest.newBuilder(URI.create(stack.dashboardUrl()
-                + "/api/conversations/" + encode(deepest))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> first = HTTP.send(Api.request(stack.dashboardUrl()
+                + "/api/conversations/" + encode(deepest)).build(), HttpResponse.BodyHandlers.ofString());
         String etag = first.headers().firstValue("ETag").orElseThrow();
-        HttpResponse<String> again = HTTP.send(HttpRequest.newBuilder(URI.create(stack.dashboardUrl()
-                + "/api/conversations/" + encode(deepest))).header("If-None-Match", etag).build(),
+        HttpResponse<String> again = HTTP.send(Api.request(stack.dashboardUrl()
+                + "/api/conversations/" + encode(deepest)).header("If-None-Match", etag).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(304, again.statusCode());
         assertEquals("", again.body());
-        HttpResponse<String> volume = HTTP.send(HttpRequest.newBuilder(URI.create(stack.dashboardUrl()
-                + "/api/timeseries?interval=day&from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z")).build(),
+        HttpResponse<String> volume = HTTP.send(Api.request(stack.dashboardUrl()
+                + "/api/timeseries?interval=day&from=2026-02-01T00:00:00Z&to=2026-04-01T00:00:00Z").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals("private, max-age=10", volume.headers().firstValue("Cache-Control").orElse(null));
         assertEquals(deepestDepth, detail.get("conversation").get("depth").asInt());
@@ -187,8 +187,8 @@ class EndToEndIT {
             platforms.add(a.platform());
         }
         query.put("enabled", false);
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(stack.ingestUrl()
-                + "/api/queries")).header("Content-Type", "application/json")
+        HttpResponse<String> created = HTTP.send(Api.request(stack.ingestUrl()
+                + "/api/queries").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(query.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, created.statusCode(), created.body());
@@ -289,13 +289,13 @@ class EndToEndIT {
     }
 
     private static JsonNode importFile(byte[] body) throws Exception {
-        HttpResponse<String> response = PalabreStack.importNdjson(stack.ingestUrl(), body);
+        HttpResponse<String> response = PalabreStack.importNdjson(stack.ingestUrl(), Api.ADMIN.token(), body);
         assertEquals(202, response.statusCode(), response.body());
         return MAPPER.readTree(response.body());
     }
 
     private static double metric(String serviceUrl, String name) throws Exception {
-        String text = HTTP.send(HttpRequest.newBuilder(URI.create(serviceUrl + "/q/metrics")).build(),
+        String text = HTTP.send(Api.request(serviceUrl + "/q/metrics").build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         for (String line : text.split("\n")) {
             if (line.startsWith(name + " ") || line.startsWith(name + "{")) {

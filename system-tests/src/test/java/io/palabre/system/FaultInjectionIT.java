@@ -210,7 +210,7 @@ class FaultInjectionIT {
         for (int c = from; c < to; c++) {
             byte[] chunk = chunks.get(c);
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
-                HttpResponse<String> r = PalabreStack.importNdjson(stack.url("ingest-service"), chunk);
+                HttpResponse<String> r = PalabreStack.importNdjson(stack.url("ingest-service"), Api.ADMIN.token(), chunk);
                 JsonNode report = MAPPER.readTree(r.body());
                 return r.statusCode() == 202 && report.get("failed").asLong() == 0
                         && report.get("rejected").asLong() == 0;
@@ -220,8 +220,8 @@ class FaultInjectionIT {
 
     private static void createQuery(KillableStack stack) {
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
-            HttpResponse<String> r = Api.HTTP.send(HttpRequest.newBuilder(URI.create(stack.url("ingest-service")
-                    + "/api/queries")).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+            HttpResponse<String> r = Api.HTTP.send(Api.request(stack.url("ingest-service")
+                    + "/api/queries").timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 201 || r.statusCode() == 409;
         });
@@ -253,7 +253,7 @@ class FaultInjectionIT {
     private static boolean caughtUp(KillableStack stack) throws Exception {
         return ConsumerLag.lag(stack.bootstrapServers(), "analysis-service", "mentions") == 0
                 && ConsumerLag.lag(stack.bootstrapServers(), DASHBOARD_TOPICS_GROUP, DASHBOARD_TOPICS) == 0
-                && count(stack.database("ingest-service"), "select count(*) from query_outbox") == 0
+                && count(stack.database("ingest-service"), "select count(*) from outbox") == 0
                 && count(stack.database("dashboard-service"), "select count(*) from mention") == distinctMentions
                 && count(stack.database("analysis-service"), "select count(distinct account_id) from "
                         + "organisation_account") == organisationAccounts.size()

@@ -58,9 +58,8 @@ class HostileInputIT {
     void hostileRecordsNeverStopThePipeline() throws Exception {
         Path projectDir = Path.of(System.getProperty("palabre.project.dir", "..")).toAbsolutePath().normalize();
         String p = UUID.randomUUID().toString().substring(0, 8);
-        try (PalabreStack stack = PalabreStack.start(new PalabreStack.Settings(projectDir,
-                Files.createTempDirectory("palabre-hostile-"), Path.of("target", "hostile-logs").toAbsolutePath(), 0,
-                0, null, 0, 0, 0))) {
+        try (PalabreStack stack = PalabreStack.start(Api.settings(projectDir,
+                Files.createTempDirectory("palabre-hostile-"), Path.of("target", "hostile-logs").toAbsolutePath()))) {
             List<Case> cases = cases(p);
             publish(stack.bootstrapServers(), cases);
 
@@ -107,8 +106,8 @@ class HostileInputIT {
             long seconds = (System.nanoTime() - sent) / 1_000_000_000L;
             assertTrue(seconds < 20, "served after " + seconds + " s");
             for (String service : PalabreStack.SERVICES) {
-                HttpResponse<String> ready = Api.HTTP.send(HttpRequest.newBuilder(URI.create(
-                        stack.service(service).url() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> ready = Api.HTTP.send(Api.request(
+                        stack.service(service).url() + "/q/health/ready").build(), HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, ready.statusCode(), service + ": " + ready.body());
             }
         }

@@ -55,6 +55,11 @@ final class KillableStack implements AutoCloseable {
             for (String service : PalabreStack.SERVICES) {
                 stack.services.get(service).awaitReady(Duration.ofSeconds(180));
             }
+            // The dashboard makes the first admin and publishes its token; the others learn it from the broker.
+            for (String service : PalabreStack.SERVICES) {
+                Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                        .until(() -> Api.status(stack.url(service) + "/q/openapi") == 200);
+            }
         } catch (Exception | Error e) {
             stack.close();
             throw e;
@@ -78,7 +83,8 @@ final class KillableStack implements AutoCloseable {
                 "kafka.bootstrap.servers", "localhost:" + kafkaPort,
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(PalabreStack.databaseOf(service)),
                 "quarkus.datasource.username", postgres.postgresUser(),
-                "quarkus.datasource.password", postgres.postgresPassword()), logs));
+                "quarkus.datasource.password", postgres.postgresPassword()),
+                service.equals("dashboard-service") ? Api.ADMIN.environment() : Map.of(), logs));
     }
 
     /** Kills the broker (SIGKILL) and starts it again on the same port and data, as a crashed broker restarts. */

@@ -12,22 +12,33 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import io.palabre.testing.TestTokens;
+
 /**
- * Every log this test run wrote (ingest-service's tests, which give the connectors platform credentials, and the
- * packaged services of the system tests before this one, by name, ConnectorRestartIT's ingest-service among them with
- * the same credentials) is searched for those credentials: none may be printed. The credentials are the distinctive
- * values of ingest-service's FakePlatformResource.
+ * Every log this test run wrote (the services' tests, which give the connectors platform credentials, call with API
+ * tokens, log users in and talk to an identity provider, and the packaged services of the system tests before this
+ * one, ConnectorRestartIT's ingest-service among them with the same platform credentials) is searched for those
+ * credentials: none may be printed. They are the distinctive values of ingest-service's FakePlatformResource, the test
+ * API tokens' secrets, the OIDC client secret and the dashboard tests' bootstrap admin.
  */
 class SecretsStayOutOfLogsIT {
 
     private static final List<String> SECRETS = List.of("fake-app-password-7d1c90", "fake-client-secret-7d1c90",
-            "fake-bearer-token-7d1c90", "fake-mastodon-token-7d1c90");
+            "fake-bearer-token-7d1c90", "fake-mastodon-token-7d1c90", "fake-oidc-client-secret-7d1c90",
+            secretOf(TestTokens.ADMIN), secretOf(TestTokens.OPERATOR), secretOf(TestTokens.ANALYST),
+            "test-bootstrap-token-of-the-dashboard-tests", "test-admin-password");
+
+    /** The secret part of a token {@code plb_<id>_<secret>}: what must never be printed. */
+    private static String secretOf(String token) {
+        return token.substring("plb_".length() + 17);
+    }
 
     @Test
-    void noLogOfTheRunPrintsAPlatformCredential() throws IOException {
+    void noLogOfTheRunPrintsACredential() throws IOException {
         Path project = Path.of(System.getProperty("palabre.project.dir", "..")).toAbsolutePath().normalize();
         List<Path> logs = new ArrayList<>();
-        for (Path dir : List.of(project.resolve("ingest-service/target"), project.resolve("system-tests/target"))) {
+        for (Path dir : List.of(project.resolve("ingest-service/target"), project.resolve("analysis-service/target"),
+                project.resolve("dashboard-service/target"), project.resolve("system-tests/target"))) {
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> files = Files.walk(dir)) {
                     files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith("-output.txt"))
@@ -35,9 +46,11 @@ class SecretsStayOutOfLogsIT {
                 }
             }
         }
-        Path ingestTestLog = project.resolve("ingest-service/target/quarkus-test.log");
-        assertTrue(logs.contains(ingestTestLog), "ingest-service's test log exists: " + ingestTestLog);
-        assertTrue(Files.size(ingestTestLog) > 0, "the tests that hold the credentials did log");
+        for (String service : List.of("ingest-service", "dashboard-service")) {
+            Path testLog = project.resolve(service + "/target/quarkus-test.log");
+            assertTrue(logs.contains(testLog), service + "'s test log exists: " + testLog);
+            assertTrue(Files.size(testLog) > 0, "the tests that hold the credentials did log");
+        }
         for (Path log : logs) {
             String text = Files.readString(log, StandardCharsets.ISO_8859_1);
             for (String secret : SECRETS) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,12 +24,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.domain.AccountMetrics;
 import io.palabre.analysis.service.GraphMetricsService;
+import io.palabre.support.security.Role;
 import io.quarkus.agroal.DataSource;
 
 /**
  * One account as analysis sees it: its profile, its degrees now (from the relationship table, as mentions arrive)
  * and its graph metrics from the last scheduled run.
  */
+@RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/analysis/accounts")
 @Tag(name = "Analysis")
 @Produces(MediaType.APPLICATION_JSON)

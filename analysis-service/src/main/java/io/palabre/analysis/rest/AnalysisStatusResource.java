@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,12 +16,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.messaging.MetricsSchedule;
+import io.palabre.support.security.Role;
 import io.quarkus.agroal.DataSource;
 
 /**
  * What analysis-service holds: counts of stored mentions, conversations, accounts and relationships, and the last
  * run of the global metrics.
  */
+@RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/analysis/status")
 @Tag(name = "Analysis")
 @Produces(MediaType.APPLICATION_JSON)

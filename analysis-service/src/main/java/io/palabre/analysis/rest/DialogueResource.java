@@ -3,6 +3,7 @@ package io.palabre.analysis.rest;
 import java.sql.SQLException;
 import java.time.Instant;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,10 +16,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.palabre.dialogue.DialogueMetrics;
 import io.palabre.analysis.dialogue.DialogueService;
+import io.palabre.support.security.Role;
 
 /**
  * Dialogue metrics of an organisation account over any window (docs/dialogue-metrics.md).
  */
+@RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/analysis/dialogue")
 @Tag(name = "Analysis")
 @Produces(MediaType.APPLICATION_JSON)

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,10 +19,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.palabre.analysis.domain.RelationshipUpdated;
 import io.palabre.analysis.service.GraphMetricsService;
 import io.palabre.analysis.service.RelationshipService;
+import io.palabre.support.security.Role;
 
 /**
  * The relationship graph between accounts, over the whole history or a time window.
  */
+@RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/analysis/relationships")
 @Tag(name = "Analysis")
 @Produces(MediaType.APPLICATION_JSON)

@@ -1,26 +1,15 @@
 package io.palabre.dashboard.messaging;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +21,6 @@ import io.palabre.dashboard.service.ReadModelService;
 import io.palabre.dashboard.service.ReadModelService.Results;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Keeps the read model from analysis-service's topics ({@code conversations}, {@code threaded-mentions},
@@ -49,26 +37,20 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class AnalysisResultsConsumer {
 
     private static final Logger LOG = Logger.getLogger(AnalysisResultsConsumer.class);
-    /** Well under the broker's largest record, so that a dead letter is never refused for its size. */
-    static final int MAX_DEAD_LETTER_PAYLOAD_CHARS = 262_144;
 
     private final ReadModelService readModel;
     private final LiveActivity live;
     private final ResultRecords parser;
-    private final ObjectMapper mapper;
-    private final Emitter<String> deadLetters;
+    private final DeadLetters deadLetters;
     private final Retries retries;
     private final Counter applied;
     private final Counter rejected;
 
     public AnalysisResultsConsumer(ReadModelService readModel, LiveActivity live, ResultRecords parser,
-            ObjectMapper mapper,
-            @Channel("dashboard-dlq") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192) Emitter<String> deadLetters,
-            Retries retries, MeterRegistry registry) {
+            DeadLetters deadLetters, Retries retries, MeterRegistry registry) {
         this.readModel = readModel;
         this.live = live;
         this.parser = parser;
-        this.mapper = mapper;
         this.deadLetters = deadLetters;
         this.retries = retries;
         this.applied = Counter.builder("palabre.dashboard.results.applied")
@@ -104,7 +86,7 @@ public class AnalysisResultsConsumer {
         List<MentionThreaded> stored = apply(items, set);
         for (Rejected r : set) {
             LOG.errorf("Record %s sent to dashboard-dlq: %s", r.origin(), r.reason());
-            deadLetter(r);
+            deadLetters.send(r.origin(), r.reason(), r.payload());
         }
         live.committed(stored);
         rejected.increment(set.size());
@@ -150,44 +132,5 @@ public class AnalysisResultsConsumer {
     private static List<MentionThreaded> mentionsOf(List<Item> items) {
         return items.stream().map(Item::result).filter(MentionThreaded.class::isInstance)
                 .map(MentionThreaded.class::cast).toList();
-    }
-
-    /** Publishes the rejection, retrying until the broker acknowledges it: a record is never dropped unrecorded. */
-    private void deadLetter(Rejected r) throws InterruptedException {
-        ObjectNode rejection = mapper.createObjectNode();
-        rejection.put("reason", r.reason());
-        String payload = r.payload() == null ? "" : r.payload();
-        if (payload.length() > MAX_DEAD_LETTER_PAYLOAD_CHARS) {
-            rejection.put("reason", r.reason() + " (payload cut to its first " + MAX_DEAD_LETTER_PAYLOAD_CHARS
-                    + " characters)");
-            payload = payload.substring(0, MAX_DEAD_LETTER_PAYLOAD_CHARS);
-        }
-        rejection.put("payload", payload);
-        rejection.put("stage", "dashboard");
-        rejection.put("origin", r.origin());
-        rejection.put("rejectedAt", Instant.now().toString());
-        String json = rejection.toString();
-        Attempt<Void> sent = retries.untilDone("Dead-lettering a record", () -> {
-            CompletableFuture<Void> acked = new CompletableFuture<>();
-            deadLetters.send(Message.of(json,
-                    Metadata.of(OutgoingKafkaRecordMetadata.<String> builder().withKey(r.origin()).build()),
-                    () -> {
-                        acked.complete(null);
-                        return CompletableFuture.completedFuture(null);
-                    },
-                    error -> {
-                        acked.completeExceptionally(error);
-                        return CompletableFuture.completedFuture(null);
-                    }));
-            try {
-                return acked.get(60, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            }
-        });
-        if (!sent.succeeded()) {
-            LOG.errorf("Record %s could not be dead-lettered (%s); its reason was: %s", r.origin(), sent.failure(),
-                    r.reason());
-        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,10 +23,12 @@ import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.service.GraphQueries;
 import io.palabre.dashboard.service.GraphQueries.Account;
+import io.palabre.support.security.Role;
 
 /**
  * Accounts: who is at the centre, with whom they are in dialogue, and their ego networks.
  */
+@RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/accounts")
 @Tag(name = "Accounts", description = "Accounts ranked by graph metrics, their partners and ego networks")
 @Produces(MediaType.APPLICATION_JSON)

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -35,10 +36,12 @@ import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.service.ReadLane;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.service.RecentResults;
+import io.palabre.support.security.Role;
 
 /**
  * Volume over time, top hashtags and links, and streamed exports of mentions, all under the mention filters.
  */
+@RolesAllowed(Role.ANALYST_NAME)
 @Path("/api")
 @Tag(name = "Activity", description = "Volume over time, tops and exports")
 public class ActivityResource {

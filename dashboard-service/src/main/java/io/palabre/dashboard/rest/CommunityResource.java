@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,10 +17,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.palabre.dashboard.service.ReadLane;
 import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.service.GraphQueries;
+import io.palabre.support.security.Role;
 
 /**
  * Communities found in the relationship graph (Louvain, in analysis-service's last graph run).
  */
+@RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/communities")
 @Tag(name = "Graph")
 @Produces(MediaType.APPLICATION_JSON)

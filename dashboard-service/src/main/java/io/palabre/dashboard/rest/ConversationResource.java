@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -35,11 +36,13 @@ import io.palabre.dashboard.rest.Views.ConversationDetail;
 import io.palabre.dashboard.rest.Views.ConversationSummary;
 import io.palabre.dashboard.rest.Views.Page;
 import io.palabre.dashboard.service.RecentResults;
+import io.palabre.support.security.Role;
 import io.quarkus.panache.common.Sort;
 
 /**
  * Conversations (reply threads), most recent activity first, and each one's reply tree.
  */
+@RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/conversations")
 @Tag(name = "Conversations", description = "Reply threads rebuilt from every platform")
 @Produces(MediaType.APPLICATION_JSON)

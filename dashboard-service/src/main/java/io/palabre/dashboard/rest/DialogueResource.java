@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,12 +35,14 @@ import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.service.DialogueQueries;
 import io.palabre.dashboard.service.GraphQueries;
+import io.palabre.support.security.Role;
 
 /**
  * Dialogue metrics of the organisation's accounts (docs/dialogue-metrics.md): the windows analysis-service
  * publishes (the last 24 hours, 7 days, 30 days, and all time), any other window computed here from the read
  * model with the same formulas, and a time series of them.
  */
+@RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/dialogue")
 @Tag(name = "Dialogue", description = "Does the organisation take part in a real dialogue?")
 @Produces(MediaType.APPLICATION_JSON)

@@ -3,6 +3,7 @@ package io.palabre.dashboard.rest;
 import java.sql.SQLException;
 import java.time.Instant;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,10 +19,12 @@ import io.palabre.dashboard.service.ReadLane;
 import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.service.GraphQueries;
+import io.palabre.support.security.Role;
 
 /**
  * The relationship graph between accounts, as JSON, GEXF 1.3, GraphML or a CSV edge list.
  */
+@RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/graph")
 @Tag(name = "Graph", description = "Who answers, names, quotes and reposts whom")
 public class GraphResource {

@@ -3,6 +3,7 @@ package io.palabre.dashboard.rest;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,11 +25,13 @@ import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.domain.Mention;
 import io.palabre.dashboard.rest.Views.MentionView;
 import io.palabre.dashboard.rest.Views.Page;
+import io.palabre.support.security.Role;
 
 /**
  * Mentions, newest first, filtered by platform, time, author, hashtag, language and listening query, and searched
  * by full text.
  */
+@RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/mentions")
 @Tag(name = "Mentions", description = "Every captured post, reply, quote and repost")
 @Produces(MediaType.APPLICATION_JSON)

@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.palabre.dashboard.access.AccessException;
 import io.palabre.support.Failures;
 import io.palabre.dashboard.service.LiveActivity;
 import io.palabre.dashboard.service.ReadLanes;
@@ -28,6 +29,16 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response badParameter(BadParameterException e) {
         return respond(Problem.of(400, "Bad Request", e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response access(AccessException e) {
+        Response.ResponseBuilder r = Response.fromResponse(respond(Problem.of(e.status(),
+                Response.Status.fromStatusCode(e.status()).getReasonPhrase(), e.getMessage())));
+        if (e.retryAfterSeconds() != null) {
+            r.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        return r.build();
     }
 
     @ServerExceptionMapper

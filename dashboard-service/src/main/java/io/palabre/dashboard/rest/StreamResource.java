@@ -1,5 +1,6 @@
 package io.palabre.dashboard.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,11 +13,13 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import io.palabre.dashboard.service.LiveActivity;
 import io.palabre.dashboard.service.LiveActivity.LiveMention;
+import io.palabre.support.security.Role;
 import io.smallrye.mutiny.Multi;
 
 /**
  * New activity, live, as server-sent events.
  */
+@RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/stream")
 @Tag(name = "Mentions")
 public class StreamResource {

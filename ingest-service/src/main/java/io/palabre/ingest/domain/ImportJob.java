@@ -42,4 +42,8 @@ public class ImportJob extends PanacheEntityBase {
 
     @Column(name = "bytes_read", nullable = false)
     public long bytesRead;
+
+    /** Who started it (null for imports older than the record of it). */
+    @Column(name = "created_by")
+    public String createdBy;
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -16,13 +17,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.ingest.connector.Text;
+import io.palabre.ingest.messaging.AuditTrail;
+import io.palabre.ingest.messaging.Outbox;
+import io.palabre.ingest.messaging.OutboxRecord;
 import io.palabre.support.UntrustedText;
 import io.quarkus.panache.common.Sort;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Stores listening queries and publishes every change on the compacted topic {@code queries} (a deletion as a
  * tombstone), so that other services know the organisation's accounts: the change and its outgoing record are saved
- * in one transaction and {@link QueryOutbox} relays the record, so a change is never lost and never published unsaved.
+ * in one transaction and {@link Outbox} relays the record, so a change is never lost and never published unsaved.
  * Connectors read the stored queries at each cycle, so a change takes effect without a restart.
  */
 @ApplicationScoped
@@ -30,10 +35,10 @@ public class QueryService {
 
     static final Set<String> PLATFORMS = Set.of("mastodon", "bluesky", "reddit", "hackernews", "x", "rss");
 
-    private final QueryOutbox outbox;
+    private final Outbox outbox;
     private final ObjectMapper mapper;
 
-    public QueryService(QueryOutbox outbox, ObjectMapper mapper) {
+    public QueryService(Outbox outbox, ObjectMapper mapper) {
         this.outbox = outbox;
         this.mapper = mapper;
     }
@@ -76,20 +81,20 @@ public class QueryService {
         return ListeningQuery.<ListeningQuery> findByIdOptional(id).map(QueryView::of);
     }
 
-    public QueryView create(QueryRequest request) {
-        QueryView view = store(null, request);
+    public QueryView create(QueryRequest request, SecurityIdentity by) {
+        QueryView view = store(null, request, by);
         outbox.nudge();
         return view;
     }
 
-    public Optional<QueryView> replace(String id, QueryRequest request) {
-        Optional<QueryView> view = replaceStored(id, request);
+    public Optional<QueryView> replace(String id, QueryRequest request, SecurityIdentity by) {
+        Optional<QueryView> view = replaceStored(id, request, by);
         view.ifPresent(v -> outbox.nudge());
         return view;
     }
 
-    public boolean delete(String id) {
-        boolean deleted = deleteStored(id);
+    public boolean delete(String id, SecurityIdentity by) {
+        boolean deleted = deleteStored(id, by);
         if (deleted) {
             outbox.nudge();
         }
@@ -97,24 +102,28 @@ public class QueryService {
     }
 
     @Transactional
-    Optional<QueryView> replaceStored(String id, QueryRequest request) {
+    Optional<QueryView> replaceStored(String id, QueryRequest request, SecurityIdentity by) {
         if (ListeningQuery.findByIdOptional(id).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(store(id, request));
+        return Optional.of(store(id, request, by));
     }
 
     @Transactional
-    boolean deleteStored(String id) {
-        if (!ListeningQuery.deleteById(id)) {
+    boolean deleteStored(String id, SecurityIdentity by) {
+        ListeningQuery query = ListeningQuery.findById(id);
+        if (query == null) {
             return false;
         }
-        QueryChange.record(id, null);
+        String name = query.name;
+        query.delete();
+        OutboxRecord.record(Outbox.QUERIES, id, null);
+        AuditTrail.record(by, "query.delete", id, Map.of("name", name));
         return true;
     }
 
     @Transactional
-    QueryView store(String id, QueryRequest request) {
+    QueryView store(String id, QueryRequest request, SecurityIdentity by) {
         List<String> errors = new ArrayList<>();
         String name = request.name() == null ? "" : request.name().trim();
         if (name.isEmpty() || name.length() > 200) {
@@ -170,10 +179,12 @@ public class QueryService {
         q.persistAndFlush();
         QueryView view = QueryView.of(q);
         try {
-            QueryChange.record(view.id(), mapper.writeValueAsString(view));
+            OutboxRecord.record(Outbox.QUERIES, view.id(), mapper.writeValueAsString(view));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        AuditTrail.record(by, id == null ? "query.create" : "query.update", view.id(), Map.of("name", view.name(),
+                "enabled", view.enabled(), "organisationAccounts", view.organisationAccounts()));
         return view;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -26,11 +27,14 @@ import io.palabre.ingest.domain.ImportJob;
 import io.palabre.ingest.service.ImportJobs;
 import io.palabre.ingest.service.ImportReport;
 import io.palabre.ingest.service.ImportService;
+import io.palabre.support.security.Role;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 
 /**
  * File imports: newline-delimited mentions streamed in, published on {@code mentions}.
  */
+@RolesAllowed(Role.OPERATOR_NAME)
 @Path("/api/imports")
 @Tag(name = "Imports", description = "Bring archives and exports into Palabre")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,10 +44,12 @@ public class ImportResource {
 
     private final ImportService imports;
     private final ImportJobs jobs;
+    private final SecurityIdentity identity;
 
-    public ImportResource(ImportService imports, ImportJobs jobs) {
+    public ImportResource(ImportService imports, ImportJobs jobs, SecurityIdentity identity) {
         this.imports = imports;
         this.jobs = jobs;
+        this.identity = identity;
     }
 
     @POST
@@ -84,7 +90,7 @@ public class ImportResource {
             return ProblemMappers.respond(Problem.of(400, "Bad Request",
                     "Unknown format '" + format + "'; supported formats: " + ImportService.formats()));
         }
-        ImportReport report = imports.importStream(new ImportService.Options(format, instance, query), body);
+        ImportReport report = imports.importStream(new ImportService.Options(format, instance, query, identity), body);
         if (report.failed() > 0) {
             return Response.status(503).type(MediaType.APPLICATION_JSON).entity(report).build();
         }
@@ -116,11 +122,12 @@ public class ImportResource {
 
     /** An import's record as served. */
     public record ImportView(String importId, String format, java.time.Instant startedAt,
-            java.time.Instant finishedAt, long bytesRead, long lines, long accepted, long rejected, long failed) {
+            java.time.Instant finishedAt, long bytesRead, long lines, long accepted, long rejected, long failed,
+            String createdBy) {
 
         static ImportView of(ImportJob job) {
             return new ImportView(job.id, job.format, job.startedAt, job.finishedAt, job.bytesRead, job.lines,
-                    job.accepted, job.rejected, job.failed);
+                    job.accepted, job.rejected, job.failed, job.createdBy);
         }
     }
 }

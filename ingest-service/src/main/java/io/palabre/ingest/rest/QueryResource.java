@@ -2,6 +2,7 @@ package io.palabre.ingest.rest;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,11 +23,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.palabre.ingest.query.QueryRequest;
 import io.palabre.ingest.query.QueryService;
 import io.palabre.ingest.query.QueryView;
+import io.palabre.support.security.Role;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 
 /**
  * Listening queries: what Palabre collects, where, and which accounts are the organisation's own.
  */
+@RolesAllowed(Role.OPERATOR_NAME)
 @Path("/api/queries")
 @Tag(name = "Listening queries")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,9 +39,11 @@ import io.smallrye.common.annotation.Blocking;
 public class QueryResource {
 
     private final QueryService queries;
+    private final SecurityIdentity identity;
 
-    public QueryResource(QueryService queries) {
+    public QueryResource(QueryService queries, SecurityIdentity identity) {
         this.queries = queries;
+        this.identity = identity;
     }
 
     @GET
@@ -59,7 +65,7 @@ public class QueryResource {
         if (request == null) {
             return ProblemMappers.respond(Problem.of(400, "Bad Request", "A JSON listening query is required"));
         }
-        QueryView created = queries.create(request);
+        QueryView created = queries.create(request, identity);
         return Response.status(201).header("Location", "/api/queries/" + created.id()).entity(created).build();
     }
 
@@ -83,7 +89,7 @@ public class QueryResource {
         if (request == null) {
             return ProblemMappers.respond(Problem.of(400, "Bad Request", "A JSON listening query is required"));
         }
-        return queries.replace(id, request).map(q -> Response.ok(q).build()).orElseGet(() -> notFound(id));
+        return queries.replace(id, request, identity).map(q -> Response.ok(q).build()).orElseGet(() -> notFound(id));
     }
 
     @DELETE
@@ -93,7 +99,7 @@ public class QueryResource {
     @APIResponse(responseCode = "404", description = "No such query",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response delete(@PathParam("id") String id) {
-        return queries.delete(id) ? Response.noContent().build() : notFound(id);
+        return queries.delete(id, identity) ? Response.noContent().build() : notFound(id);
     }
 
     private static Response notFound(String id) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,12 +18,14 @@ import io.palabre.ingest.connector.ListeningService;
 import io.palabre.ingest.connector.bluesky.BlueskyJetstreamConnector;
 import io.palabre.ingest.connector.mastodon.MastodonStreamingConnector;
 import io.palabre.ingest.connector.x.XFilteredStreamConnector;
+import io.palabre.support.security.Role;
 import io.smallrye.common.annotation.Blocking;
 
 /**
  * Completeness of listening: for each connector, per query, the last success, the last error, the lag, whether it
  * waits on a rate limit, and what it knows it could not collect.
  */
+@RolesAllowed(Role.OPERATOR_NAME)
 @Path("/api/sources/status")
 @Tag(name = "Sources")
 @Produces(MediaType.APPLICATION_JSON)

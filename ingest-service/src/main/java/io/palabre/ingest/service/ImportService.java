@@ -35,6 +35,7 @@ import io.palabre.ingest.domain.MentionCaptured;
 import io.palabre.ingest.domain.Rejection;
 import io.palabre.ingest.messaging.MentionPublisher;
 import io.palabre.ingest.service.MentionValidator.InvalidMentionException;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Imports files in bounded memory: Palabre's canonical mentions one per line, or a platform's own payloads (API
@@ -82,14 +83,15 @@ public class ImportService {
     }
 
     /** Options of one import. */
-    public record Options(String format, String instance, String query) {
+    /** What to import and for whom: {@code by} is recorded on the import and in the audit log. */
+    public record Options(String format, String instance, String query, SecurityIdentity by) {
     }
 
     public ImportReport importStream(Options options, InputStream body) throws IOException {
         String format = options.format();
         String importId = UUID.randomUUID().toString();
         Instant startedAt = Instant.now();
-        jobs.started(importId, format, startedAt);
+        jobs.started(importId, options, startedAt);
         Source source = new Source("import:" + format, options.query(), startedAt);
         Run run = new Run(config.publishing().maxInFlight(), config.imports().maxReportedRejections());
 

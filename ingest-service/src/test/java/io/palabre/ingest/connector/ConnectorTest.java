@@ -40,6 +40,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(FakePlatformResource.class)
 class ConnectorTest {
 
+    private static final io.quarkus.security.identity.SecurityIdentity OPERATOR =
+            io.palabre.support.security.Identities.of("test-operator", io.palabre.support.security.Role.OPERATOR, "test");
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -207,7 +210,7 @@ class ConnectorTest {
         }
         fake.program(path, new Reply(200, Map.of("ETag", "\"v1\""), atom), new Reply(304, Map.of(), ""));
         QueryView query = remember(queries.create(new QueryRequest("feed-" + UUID.randomUUID(), "", List.of(),
-                List.of("rss:" + fake.url() + path), List.of("rss"), List.of(), true)));
+                List.of("rss:" + fake.url() + path), List.of("rss"), List.of(), true), OPERATOR));
         assertEquals(2, listening.runOnce("rss"));
         assertEquals(0, listening.runOnce("rss"), "304: nothing new");
         int second = fake.requests().lastIndexOf(path);
@@ -377,13 +380,13 @@ class ConnectorTest {
     /** Each test's queries are deleted after it, so that the next test's cycles poll only its own. */
     @org.junit.jupiter.api.AfterEach
     void deleteQueries() {
-        created.forEach(queries::delete);
+        created.forEach(id -> queries.delete(id, OPERATOR));
         created.clear();
     }
 
     private QueryView query(String terms, List<String> hashtags, List<String> platforms) {
         return remember(queries.create(new QueryRequest("q-" + UUID.randomUUID(), terms, hashtags, List.of(),
-                platforms, List.of(), true)));
+                platforms, List.of(), true), OPERATOR));
     }
 
     private QueryView remember(QueryView query) {

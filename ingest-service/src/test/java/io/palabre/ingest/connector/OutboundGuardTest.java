@@ -38,6 +38,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(FakePlatformResource.class)
 class OutboundGuardTest {
 
+    private static final io.quarkus.security.identity.SecurityIdentity OPERATOR =
+            io.palabre.support.security.Identities.of("test-operator", io.palabre.support.security.Role.OPERATOR, "test");
+
     @Inject
     PlatformHttp http;
 
@@ -107,7 +110,7 @@ class OutboundGuardTest {
         int port = serve(Map.of("/feed", new String[] { "200", "application/rss+xml", "<rss/>" }));
         String name = "inside-" + UUID.randomUUID().toString().substring(0, 6);
         String id = queries.create(new QueryRequest(name, "", List.of(), List.of("rss:http://127.0.0.1:" + port
-                + "/feed"), List.of("rss"), List.of(), true)).id();
+                + "/feed"), List.of("rss"), List.of(), true), OPERATOR).id();
         try {
             assertEquals(0, listening.runOnce("rss"));
             ListeningService.ScopeStatus status = listening.status("rss").stream()
@@ -116,7 +119,7 @@ class OutboundGuardTest {
                     status.lastError);
             assertTrue(hits.isEmpty(), "the feed was never fetched: " + hits);
         } finally {
-            queries.delete(id);
+            queries.delete(id, OPERATOR);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -67,14 +68,18 @@ public final class PalabreCommand {
         }
         Path home = projectDir.resolve(".palabre");
         Path dataDir = home.resolve("data");
+        Path credentialsFile = home.resolve("admin-credentials");
         if (fresh) {
-            say("--fresh: removing " + dataDir);
+            say("--fresh: removing " + dataDir + " and " + credentialsFile);
             deleteTree(dataDir);
+            Files.deleteIfExists(credentialsFile);
         }
+        Optional<AdminCredentials> kept = AdminCredentials.read(credentialsFile);
+        AdminCredentials admin = kept.orElseGet(AdminCredentials::draw);
         PalabreStack.Settings settings = new PalabreStack.Settings(projectDir, dataDir, home.resolve("logs"),
                 port("PALABRE_KAFKA_PORT", 9092), port("PALABRE_POSTGRES_PORT", 55432), externalPostgres(),
                 port("INGEST_HTTP_PORT", 8081), port("ANALYSIS_HTTP_PORT", 8082), port("DASHBOARD_HTTP_PORT", 8080),
-                host);
+                host, admin);
         if (!host.startsWith("127.") && !host.equals("localhost")) {
             say("The services listen on " + host + ": anyone who can reach this machine can reach them.");
         }
@@ -99,11 +104,23 @@ public final class PalabreCommand {
         }, "palabre-stop"));
         say(String.format("Up in %.1f s: Kafka at %s", (System.nanoTime() - t0) / 1e9, stack.bootstrapServers()));
 
-        if (sample && !hasImports(stack.ingestUrl())) {
+        if (!tokenWorks(stack)) {
+            System.out.println();
+            say("The admin token in " + credentialsFile + (kept.isPresent() ? " no longer works (revoked or expired)"
+                    : " is missing, and users exist already") + ": no sample is loaded and no figure shown. Log in "
+                    + "with an existing user at " + stack.dashboardUrl() + "/ , or start from empty data with "
+                    + "./palabre up --fresh.");
+            stopped.await();
+            return;
+        }
+        if (kept.isEmpty()) {
+            admin.write(credentialsFile);
+        }
+        if (sample && !hasImports(stack)) {
             loadSample(stack, sampleSize);
         }
-        awaitConversations(stack.dashboardUrl());
-        printTour(stack);
+        awaitConversations(stack);
+        printTour(stack, credentialsFile, kept.isEmpty());
         stopped.await();
     }
 
@@ -172,7 +189,8 @@ public final class PalabreCommand {
         }
         say("Importing the bundled sample: " + generated.events().size() + " mentions in "
                 + generated.conversations().size() + " conversations on 5 platforms ...");
-        HttpResponse<String> response = PalabreStack.importNdjson(stack.ingestUrl(), body.toByteArray());
+        HttpResponse<String> response = PalabreStack.importNdjson(stack.ingestUrl(), stack.admin().token(),
+                body.toByteArray());
         JsonNode report = MAPPER.readTree(response.body());
         say("Import " + response.statusCode() + ": " + report.path("accepted").asLong() + " accepted, "
                 + report.path("rejected").asLong() + " rejected");
@@ -192,8 +210,9 @@ public final class PalabreCommand {
                 platforms.add(a.platform());
             }
             query.put("enabled", false);
-            HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(stack.ingestUrl() + "/api/queries")).header("Content-Type", "application/json")
+            HttpResponse<String> created = HttpClient.newHttpClient().send(stack.admin().authorize(
+                    HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/api/queries")))
+                    .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(query))).build(),
                     HttpResponse.BodyHandlers.ofString());
             say("Listening query \"" + o.name() + "\" with its " + o.accounts().length + " accounts: "
@@ -202,15 +221,21 @@ public final class PalabreCommand {
         return generator;
     }
 
-    private static boolean hasImports(String ingestUrl) throws Exception {
-        JsonNode imports = MAPPER.readTree(get(ingestUrl + "/api/imports?limit=1"));
+    private static boolean tokenWorks(PalabreStack stack) throws Exception {
+        HttpRequest request = stack.admin().authorize(HttpRequest.newBuilder(URI.create(stack.dashboardUrl()
+                + "/api/session"))).timeout(Duration.ofSeconds(10)).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    }
+
+    private static boolean hasImports(PalabreStack stack) throws Exception {
+        JsonNode imports = MAPPER.readTree(get(stack, stack.ingestUrl() + "/api/imports?limit=1"));
         return imports.isArray() && !imports.isEmpty();
     }
 
-    private static void awaitConversations(String dashboardUrl) throws Exception {
+    private static void awaitConversations(PalabreStack stack) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode page = MAPPER.readTree(get(dashboardUrl + "/api/conversations?limit=1"));
+            JsonNode page = MAPPER.readTree(get(stack, stack.dashboardUrl() + "/api/conversations?limit=1"));
             if (page.path("items").size() > 0) {
                 return;
             }
@@ -219,9 +244,10 @@ public final class PalabreCommand {
         say("No conversation yet: import some mentions (see README).");
     }
 
-    private static void printTour(PalabreStack stack) throws Exception {
-        JsonNode analysis = MAPPER.readTree(get(stack.analysisUrl() + "/api/analysis/status"));
+    private static void printTour(PalabreStack stack, Path credentialsFile, boolean firstStart) throws Exception {
+        JsonNode analysis = MAPPER.readTree(get(stack, stack.analysisUrl() + "/api/analysis/status"));
         String d = stack.dashboardUrl();
+        String file = credentialsFile.toString();
         System.out.println();
         System.out.println("Palabre is running. Ctrl-C stops it.");
         System.out.println();
@@ -230,27 +256,32 @@ public final class PalabreCommand {
                 analysis.path("accounts").asLong());
         System.out.println();
         System.out.println("  Dashboard (web UI):  " + d + "/");
+        System.out.println("  Log in as " + stack.admin().username() + "; the password and an API token are in "
+                + file + (firstStart ? " (made just now, readable by you only)" : "") + ":");
+        System.out.println("    cat " + file);
+        System.out.println("  More users and tokens:  ./palabre user add alice --role analyst   ./palabre user --help");
         System.out.println();
-        System.out.println("  Conversations, most recent first:  curl -s '" + d + "/api/conversations?limit=5'");
-        System.out.println("  One conversation with its tree:    curl -s '" + d + "/api/conversations/<url-encoded id>'");
-        System.out.println("  Mentions on one platform:          curl -s '" + d + "/api/mentions?platform=mastodon'");
-        System.out.println("  Most central accounts:             curl -s '" + d + "/api/accounts?sort=pagerank&limit=10'");
-        System.out.println("  Relationship graph for Gephi:      curl -s -o palabre.gexf '" + d + "/api/graph?format=gexf'");
-        System.out.println("  Communities:                       curl -s '" + d + "/api/communities'");
-        System.out.println("  Dialogue of an organisation:       curl -s '" + d + "/api/dialogue/"
+        System.out.println("  Every API call needs a token. In this shell:");
+        System.out.println("    export PALABRE_TOKEN=$(sed -n 's/^token=//p' " + file + ")");
+        String auth = "-H \"Authorization: Bearer $PALABRE_TOKEN\" ";
+        System.out.println("  Conversations, most recent first:  curl -s " + auth + "'" + d + "/api/conversations?limit=5'");
+        System.out.println("  Mentions on one platform:          curl -s " + auth + "'" + d + "/api/mentions?platform=mastodon'");
+        System.out.println("  Most central accounts:             curl -s " + auth + "'" + d + "/api/accounts?sort=pagerank&limit=10'");
+        System.out.println("  Relationship graph for Gephi:      curl -s " + auth + "-o palabre.gexf '" + d + "/api/graph?format=gexf'");
+        System.out.println("  Dialogue of an organisation:       curl -s " + auth + "'" + d + "/api/dialogue/"
                 + "mastodon:acmerail@mastodon.social?window=all'");
         System.out.println("  (graph and dialogue metrics appear after analysis's first metrics run, within a minute)");
-        System.out.println("  Import your own NDJSON:            curl -s -H 'Content-Type: application/x-ndjson' "
+        System.out.println("  Import your own NDJSON:            curl -s " + auth + "-H 'Content-Type: application/x-ndjson' "
                 + "--data-binary @file.ndjson '" + stack.ingestUrl() + "/api/imports?format=palabre'");
         System.out.println();
-        System.out.println("  API documentation:  " + d + "/q/swagger-ui   " + stack.ingestUrl() + "/q/swagger-ui   "
-                + stack.analysisUrl() + "/q/swagger-ui");
-        System.out.println("  Health and metrics: <service>/q/health   <service>/q/metrics");
+        System.out.println("  API documentation (after logging in):  " + d + "/q/swagger-ui");
+        System.out.println("  Health: <service>/q/health (open)   Metrics: <service>/q/metrics (with a token)");
         System.out.println();
     }
 
-    private static String get(String url) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
+    private static String get(PalabreStack stack, String url) throws Exception {
+        HttpRequest request = stack.admin().authorize(HttpRequest.newBuilder(URI.create(url)))
+                .timeout(Duration.ofSeconds(10)).GET().build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .body();
     }

@@ -26,23 +26,26 @@ public final class PalabreStack implements AutoCloseable {
 
     private final LocalRuntimeProcess runtime;
     private final List<ServiceProcess> services;
+    private final AdminCredentials admin;
 
-    private PalabreStack(LocalRuntimeProcess runtime, List<ServiceProcess> services) {
+    private PalabreStack(LocalRuntimeProcess runtime, List<ServiceProcess> services, AdminCredentials admin) {
         this.runtime = runtime;
         this.services = services;
+        this.admin = admin;
     }
 
     /**
      * Ports and places; a port of 0 means a free one. The services listen on {@code host} only: 127.0.0.1 unless
-     * exposed on purpose.
+     * exposed on purpose. {@code admin} is the first admin, made when the dashboard has no user yet.
      */
     public record Settings(Path projectDir, Path dataDir, Path logDir, int kafkaPort, int postgresPort,
-            ExternalPostgres external, int ingestPort, int analysisPort, int dashboardPort, String host) {
+            ExternalPostgres external, int ingestPort, int analysisPort, int dashboardPort, String host,
+            AdminCredentials admin) {
 
         public Settings(Path projectDir, Path dataDir, Path logDir, int kafkaPort, int postgresPort,
                 ExternalPostgres external, int ingestPort, int analysisPort, int dashboardPort) {
             this(projectDir, dataDir, logDir, kafkaPort, postgresPort, external, ingestPort, analysisPort,
-                    dashboardPort, "127.0.0.1");
+                    dashboardPort, "127.0.0.1", AdminCredentials.draw());
         }
     }
 
@@ -61,12 +64,16 @@ public final class PalabreStack implements AutoCloseable {
             for (int i = 0; i < SERVICES.size(); i++) {
                 String service = SERVICES.get(i);
                 int port = ports[i] == 0 ? freePort() : ports[i];
+                Map<String, String> secrets = new java.util.HashMap<>();
+                secrets.put("QUARKUS_DATASOURCE_PASSWORD", runtime.postgresPassword());
+                if (service.equals("dashboard-service")) {
+                    secrets.putAll(settings.admin().environment());
+                }
                 started.add(ServiceProcess.start(settings.projectDir(), service, port, Map.of(
                         "quarkus.http.host", settings.host(),
                         "kafka.bootstrap.servers", runtime.bootstrapServers(),
                         "quarkus.datasource.jdbc.url", runtime.jdbcUrl(databaseOf(service)),
-                        "quarkus.datasource.username", runtime.postgresUser(),
-                        "quarkus.datasource.password", runtime.postgresPassword()), settings.logDir()));
+                        "quarkus.datasource.username", runtime.postgresUser()), secrets, settings.logDir()));
             }
             ExecutorService waiting = Executors.newFixedThreadPool(started.size());
             try {
@@ -83,11 +90,41 @@ public final class PalabreStack implements AutoCloseable {
             } finally {
                 waiting.shutdownNow();
             }
+            awaitToken(started, settings.admin(), Duration.ofSeconds(60));
         } catch (Exception e) {
-            new PalabreStack(runtime, started).close();
+            new PalabreStack(runtime, started, settings.admin()).close();
             throw e;
         }
-        return new PalabreStack(runtime, started);
+        return new PalabreStack(runtime, started, settings.admin());
+    }
+
+    /**
+     * Waits until every service accepts the admin's token: the dashboard publishes it, and the others learn it from
+     * the broker. (With kept data and another admin token, this passes on a 401 only at the time limit.)
+     */
+    private static void awaitToken(List<ServiceProcess> services, AdminCredentials admin, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpClient http = HttpClient.newHttpClient();
+        for (ServiceProcess service : services) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    HttpRequest request = admin.authorize(HttpRequest.newBuilder(URI.create(service.url()
+                            + "/q/openapi"))).timeout(Duration.ofSeconds(5)).build();
+                    if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (java.io.IOException notYet) {
+                    // listening soon
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** The first admin's credentials this stack was started with. */
+    public AdminCredentials admin() {
+        return admin;
     }
 
     private static int freePort() throws java.io.IOException {
@@ -120,10 +157,11 @@ public final class PalabreStack implements AutoCloseable {
         return runtime;
     }
 
-    /** Sends NDJSON mentions to {@code POST /api/imports?format=palabre} and returns the report. */
-    public static HttpResponse<String> importNdjson(String ingestUrl, byte[] ndjson) throws Exception {
+    /** Sends NDJSON mentions to {@code POST /api/imports?format=palabre} with a token, and returns the report. */
+    public static HttpResponse<String> importNdjson(String ingestUrl, String token, byte[] ndjson) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(ingestUrl + "/api/imports?format=palabre"))
                 .header("Content-Type", "application/x-ndjson")
+                .header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofMinutes(10))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson)).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());

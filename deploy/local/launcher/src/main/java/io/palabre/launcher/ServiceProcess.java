@@ -35,6 +35,15 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts {@code <projectDir>/<name>/target/quarkus-app/quarkus-run.jar} with the given configuration. */
     public static ServiceProcess start(Path projectDir, String name, int port, Map<String, String> config,
             Path logDir) {
+        return start(projectDir, name, port, config, Map.of(), logDir);
+    }
+
+    /**
+     * Starts the service with the given configuration (system properties) and secrets (environment variables, which
+     * other users cannot read, unlike a command line).
+     */
+    public static ServiceProcess start(Path projectDir, String name, int port, Map<String, String> config,
+            Map<String, String> secrets, Path logDir) {
         Path jar = projectDir.resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./mvnw -DskipTests package)");
@@ -50,7 +59,9 @@ public final class ServiceProcess implements AutoCloseable {
                     + ProcessHandle.current().pid()));
             config.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", jar.toString()));
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(secrets);
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

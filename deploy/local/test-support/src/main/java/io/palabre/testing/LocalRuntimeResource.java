@@ -4,10 +4,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.palabre.launcher.LocalRuntimeProcess;
+import io.restassured.RestAssured;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Gives a Quarkus test the real Kafka broker and a fresh, empty PostgreSQL database of the shared local runtime.
+ * Gives a Quarkus test the real Kafka broker and a fresh, empty PostgreSQL database of the shared local runtime, with
+ * the {@link TestTokens} published; REST Assured sends the admin's token unless a test says otherwise (
+ * {@code given().auth().none()}, or another token).
  */
 public class LocalRuntimeResource implements QuarkusTestResourceLifecycleManager {
 
@@ -22,6 +25,8 @@ public class LocalRuntimeResource implements QuarkusTestResourceLifecycleManager
         config.put("quarkus.datasource.jdbc.url", jdbcUrl);
         config.put("quarkus.datasource.username", runtime.postgresUser());
         config.put("quarkus.datasource.password", runtime.postgresPassword());
+        TestTokens.publish(runtime.bootstrapServers());
+        RestAssured.authentication = RestAssured.oauth2(TestTokens.ADMIN);
         return config;
     }
 

@@ -44,6 +44,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BlueskyJetstreamConnectorTest {
 
+    private static final io.quarkus.security.identity.SecurityIdentity OPERATOR =
+            io.palabre.support.security.Identities.of("test-operator", io.palabre.support.security.Role.OPERATOR, "test");
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -66,7 +69,7 @@ class BlueskyJetstreamConnectorTest {
         assertTrue(FakeJetstreamResource.CONNECTIONS.get(0).contains("wantedCollections=app.bsky.feed.post"));
         String name = "rsv-" + UUID.randomUUID().toString().substring(0, 6);
         queries.create(new QueryRequest(name, "rsv OR \"good time\"", List.of(), List.of(), List.of("bluesky"),
-                List.of(), true));
+                List.of(), true), OPERATOR);
         connector.refreshQueries();
 
         List<String> golden = Arrays.stream(FakePlatform.fixture("bluesky-jetstream-v1-golden-events.ndjson")

@@ -40,6 +40,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.palabre.launcher.LocalRuntimeProcess;
+import io.palabre.launcher.AdminCredentials;
 import io.palabre.launcher.ServiceProcess;
 import io.palabre.sample.SampleGenerator;
 
@@ -86,10 +87,16 @@ public final class DashboardBenchmark {
         runtime = LocalRuntimeProcess.start(new LocalRuntimeProcess.Settings(logs.resolve("runtime.log"), data, 0, 0,
                 null, List.of(DATABASE)));
         Map<String, String> figures = new LinkedHashMap<>();
+        // The read model's first admin, kept beside it so that a --reuse run can call the API as before.
+        Path credentials = home.resolve("admin-credentials");
+        AdminCredentials admin = (reuse ? AdminCredentials.read(credentials) : java.util.Optional.<AdminCredentials> empty())
+                .orElseGet(AdminCredentials::draw);
+        admin.write(credentials);
         try (ServiceProcess dashboard = ServiceProcess.start(options.projectDir, "dashboard-service", freePort(),
-                serviceConfig(runtime, DATABASE, Map.of()), logs)) {
+                serviceConfig(runtime, DATABASE, Map.of()), admin.environment(), logs)) {
             // A new migration on a loaded read model (an index over 10M rows) takes minutes before the service is up.
             dashboard.awaitReady(Duration.ofMinutes(20));
+            token = awaitToken(dashboard, admin);
             if (!reuse) {
                 figures.putAll(load(options.mentions));
             }
@@ -301,6 +308,24 @@ public final class DashboardBenchmark {
         return values;
     }
 
+    private String token;
+
+    /** The token the load test sends, once the dashboard accepts it. */
+    private static String awaitToken(ServiceProcess dashboard, AdminCredentials admin) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            java.net.http.HttpRequest request = admin.authorize(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(dashboard.url() + "/api/session"))).build();
+            if (http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                return admin.token();
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("dashboard-service does not accept the benchmark's admin token; a --reuse "
+                + "run needs the admin-credentials file of the run that made the read model");
+    }
+
     /** Runs {@link HttpLoad} in its own JVM and returns its report. */
     private List<String> loadTest(String url, Path ids) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -308,7 +333,9 @@ public final class DashboardBenchmark {
                 HttpLoad.class.getName(), "--url", url, "--ids", ids.toString(), "--rate",
                 Integer.toString(options.rate), "--seconds", Integer.toString(options.seconds), "--connections",
                 Integer.toString(options.connections));
-        Process load = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PALABRE_TOKEN", token);
+        Process load = builder.start();
         List<String> report = new ArrayList<>();
         boolean inReport = false;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(load.getInputStream(),

@@ -69,6 +69,9 @@ public final class HttpLoad {
     private final Random random = new Random(7);
     private final int totalWeight = MIX.stream().mapToInt(Kind::weight).sum();
 
+    /** The API token the requests carry, from the environment (not the command line, where others could read it). */
+    private static final String TOKEN = System.getenv().getOrDefault("PALABRE_TOKEN", "");
+
     private HttpLoad(String url, JsonNode ids, ExecutorService executor) {
         this.url = url;
         this.mentions = strings(ids.get("mentions"));
@@ -207,7 +210,8 @@ public final class HttpLoad {
             case "2-hop ego network" -> "/api/accounts/" + encode(any(accounts)) + "/network?depth=2";
             default -> throw new IllegalArgumentException(kind.name());
         };
-        return HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60)).build();
+        return HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + TOKEN).build();
     }
 
     private String any(List<String> values) {

@@ -1,4 +1,4 @@
-package io.palabre.ingest.query;
+package io.palabre.ingest.messaging;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,93 +17,62 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
-import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.palabre.support.Relay;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.Record;
 
 /**
- * Relays the changes of listening queries from the outbox table to topic {@code queries}, oldest first: each change
- * is written with the query in one transaction ({@link QueryChange}), published here, and removed once the broker
- * has acknowledged it. One relay at a time publishes (a PostgreSQL advisory lock), so changes of a query reach the
- * topic in the order they were saved, however many instances run; after a crash the unremoved rows are published
- * again, which a compacted topic of latest states absorbs.
+ * Relays the outbox table to its topics, oldest first: changes of listening queries to {@code queries}, audit events
+ * to {@code audit}. Each record is written with the change it tells of in one transaction ({@link OutboxRecord}),
+ * published here, and removed once the broker has acknowledged it. One relay at a time publishes (a PostgreSQL
+ * advisory lock), so changes of a query reach the topic in the order they were saved, however many instances run;
+ * after a crash the unremoved rows are published again, which a compacted topic of latest states and the audit log's
+ * event ids absorb.
  */
 @ApplicationScoped
-public class QueryOutbox {
+public class Outbox {
 
-    private static final Logger LOG = Logger.getLogger(QueryOutbox.class);
+    public static final String QUERIES = "queries";
+    public static final String AUDIT = "audit";
     private static final long RELAY_LOCK = 0x70616c6162726533L;
     private static final int BATCH = 100;
     private static final Duration IDLE = Duration.ofSeconds(1);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final AgroalDataSource dataSource;
     private final Emitter<Record<String, String>> queries;
-    private final Object wake = new Object();
-    private volatile boolean stopped;
-    private Thread relay;
+    private final Emitter<Record<String, String>> audit;
+    private final Relay relay;
 
-    public QueryOutbox(AgroalDataSource dataSource,
-            @Channel("queries") Emitter<Record<String, String>> queries) {
+    public Outbox(AgroalDataSource dataSource, @Channel(QUERIES) Emitter<Record<String, String>> queries,
+            @Channel(AUDIT) Emitter<Record<String, String>> audit) {
         this.dataSource = dataSource;
         this.queries = queries;
+        this.audit = audit;
+        this.relay = new Relay("Outbox records", BATCH, IDLE, this::relayOnce);
     }
 
     void start(@Observes StartupEvent event) {
-        relay = new Thread(this::run, "palabre-query-outbox");
-        relay.setDaemon(true);
-        relay.start();
+        relay.start("palabre-outbox");
     }
 
     @PreDestroy
     void stop() {
-        stopped = true;
-        if (relay != null) {
-            relay.interrupt();
-        }
+        relay.stop();
     }
 
     /** Publishes soon rather than at the next idle wake-up: called after a change commits. */
     public void nudge() {
-        synchronized (wake) {
-            wake.notifyAll();
-        }
+        relay.nudge();
     }
 
-    /** How many changes wait to be published. */
+    /** How many records wait to be published. */
     public long pending() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select count(*) from query_outbox")) {
+                ResultSet rs = s.executeQuery("select count(*) from outbox")) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private void run() {
-        long backoff = 200;
-        while (!stopped) {
-            try {
-                int published = relayOnce();
-                backoff = 200;
-                if (published < BATCH) {
-                    synchronized (wake) {
-                        wake.wait(IDLE.toMillis());
-                    }
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (Exception e) {
-                LOG.warnf("Listening query changes not published yet (%s); retrying in %d ms", e.getMessage(),
-                        backoff);
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
-            }
         }
     }
 
@@ -123,11 +92,12 @@ public class QueryOutbox {
                 List<Long> seqs = new ArrayList<>();
                 List<CompletableFuture<Void>> acks = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement(
-                        "select seq, query_id, payload from query_outbox order by seq limit " + BATCH);
+                        "select seq, topic, record_key, payload from outbox order by seq limit " + BATCH);
                         ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         seqs.add(rs.getLong(1));
-                        acks.add(queries.send(Record.of(rs.getString(2), rs.getString(3))).toCompletableFuture());
+                        Emitter<Record<String, String>> topic = AUDIT.equals(rs.getString(2)) ? audit : queries;
+                        acks.add(topic.send(Record.of(rs.getString(3), rs.getString(4))).toCompletableFuture());
                     }
                 }
                 if (seqs.isEmpty()) {
@@ -135,7 +105,7 @@ public class QueryOutbox {
                     return 0;
                 }
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-                try (PreparedStatement ps = c.prepareStatement("delete from query_outbox where seq = any(?)")) {
+                try (PreparedStatement ps = c.prepareStatement("delete from outbox where seq = any(?)")) {
                     ps.setArray(1, c.createArrayOf("bigint", seqs.toArray()));
                     ps.executeUpdate();
                 }
