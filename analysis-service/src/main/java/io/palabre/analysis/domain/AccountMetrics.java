@@ -14,12 +14,15 @@ import io.palabre.analysis.messaging.AnalysisPublisher.Keyed;
  * @param core k-core number in the undirected graph of all relationships
  * @param betweenness approximate betweenness (sampled pivots), unnormalised
  * @param reciprocity share of the account's partners that it has relationships with in both directions
- * @param community community number of the run (Louvain on the undirected weighted graph)
+ * @param community community number of the run over the whole graph (Leiden on the undirected weighted graph), 0
+ *     being the largest
+ * @param subCommunity the part of that community its own structure splits it into, numbered across the graph (a
+ *     community that does not split is one sub-community)
  * @param degrees per relationship type and "all": distinct partners in and out, and weights in and out
  */
 public record AccountMetrics(String accountId, long runId, Instant computedAt, double pagerank,
         Map<String, Double> pagerankByType, int core, double betweenness, double reciprocity, int community,
-        Map<String, Degrees> degrees) implements Keyed {
+        int subCommunity, Map<String, Degrees> degrees) implements Keyed {
 
     /** Distinct accounts and summed weights, towards the account and from it. */
     public record Degrees(int in, int out, long weightedIn, long weightedOut) {

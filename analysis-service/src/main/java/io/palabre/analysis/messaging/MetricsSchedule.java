@@ -180,7 +180,7 @@ public class MetricsSchedule {
         List<AccountMetrics> changed = new ArrayList<>();
         for (AccountMetrics a : metrics) {
             int hash = Objects.hash(round(a.pagerank()), a.pagerankByType().values().stream().map(MetricsSchedule::round)
-                    .toList(), a.core(), round(a.betweenness()), round(a.reciprocity()), a.community(), a.degrees());
+                    .toList(), a.core(), round(a.betweenness()), round(a.reciprocity()), a.community(), a.subCommunity(), a.degrees());
             Integer before = published.put(a.accountId(), hash);
             if (before == null || before != hash) {
                 changed.add(a);

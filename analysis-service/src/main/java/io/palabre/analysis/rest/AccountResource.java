@@ -54,7 +54,7 @@ public class AccountResource {
 
     /** The account's values in the last graph run. */
     public record Scheduled(long runId, double pagerank, JsonNode pagerankByType, int core, double betweenness,
-            double reciprocity, int community) {
+            double reciprocity, int community, int subCommunity) {
     }
 
     @GET
@@ -99,12 +99,12 @@ public class AccountResource {
                     d[3])));
             Scheduled scheduled = null;
             try (PreparedStatement ps = c.prepareStatement("select run_id, pagerank, pagerank_by_type::text, core, "
-                    + "betweenness, reciprocity, community from account_metric where account_id = ?")) {
+                    + "betweenness, reciprocity, community, sub_community from account_metric where account_id = ?")) {
                 ps.setString(1, accountId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         scheduled = new Scheduled(rs.getLong(1), rs.getDouble(2), mapper.readTree(rs.getString(3)),
-                                rs.getInt(4), rs.getDouble(5), rs.getDouble(6), rs.getInt(7));
+                                rs.getInt(4), rs.getDouble(5), rs.getDouble(6), rs.getInt(7), rs.getInt(8));
                     }
                 }
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AccountMetricsUpdated(String accountId, long runId, Instant computedAt, double pagerank,
         JsonNode pagerankByType, int core, double betweenness, double reciprocity, int community,
-        Map<String, Degrees> degrees) {
+        Integer subCommunity, Map<String, Degrees> degrees) {
 
     /** Distinct partners and weights, in and out. */
     @JsonIgnoreProperties(ignoreUnknown = true)

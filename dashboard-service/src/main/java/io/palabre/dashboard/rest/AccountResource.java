@@ -55,6 +55,8 @@ public class AccountResource {
     public AccountPage list(
             @Parameter(description = "pagerank (default), degree or betweenness") @QueryParam("sort") String sort,
             @Parameter(description = "Only this community") @QueryParam("community") String community,
+            @Parameter(description = "Only this division of a community (level 1)") @QueryParam("subCommunity")
+            String subCommunity,
             @QueryParam("platform") String platform,
             @Parameter(description = "1 to 500, default 50") @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) throws SQLException {
@@ -64,6 +66,8 @@ public class AccountResource {
         }
         int size = Params.limit(limit, 50, MAX_LIMIT);
         Integer inCommunity = community == null || community.isBlank() ? null : wholeNumber("community", community);
+        Integer inSubCommunity = subCommunity == null || subCommunity.isBlank() ? null
+                : wholeNumber("subCommunity", subCommunity);
         Double afterValue = null;
         String afterId = null;
         if (cursor != null && !cursor.isBlank()) {
@@ -76,7 +80,8 @@ public class AccountResource {
                 throw new BadParameterException("cursor is not one this API returned: " + cursor);
             }
         }
-        List<Account> found = graph.ranked(by, inCommunity, Params.platform(platform), afterValue, afterId, size + 1);
+        List<Account> found = graph.ranked(by, inCommunity, inSubCommunity, Params.platform(platform), afterValue,
+                afterId, size + 1);
         String next = null;
         if (found.size() > size) {
             found = found.subList(0, size);

@@ -20,7 +20,9 @@ import io.palabre.dashboard.service.GraphQueries;
 import io.palabre.support.security.Role;
 
 /**
- * Communities found in the relationship graph (Louvain, in analysis-service's last graph run).
+ * Communities found in the relationship graph by analysis-service's last graph run (Leiden), in two levels: over the
+ * whole graph, and the divisions of each community where its own structure splits it (small groups that the whole
+ * graph's level cannot see).
  */
 @RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/communities")
@@ -37,9 +39,15 @@ public class CommunityResource {
     @GET
     @ReadLane(ReadLanes.Lane.HEAVY)
     @Operation(summary = "Communities, largest first, with their most central accounts, hashtags and links",
-            description = "limit: 1 to 100 communities (default 20); top: 1 to 50 items per list (default 10).")
-    public List<Map<String, Object>> communities(@QueryParam("limit") String limit, @QueryParam("top") String top)
-            throws SQLException {
-        return graph.communities(Params.limit(limit, 20, 100), Params.bounded("top", top, 10, 1, 50));
+            description = "level: 0 (default) over the whole graph, 1 the divisions of each community (each names the "
+                    + "community it divides; `community` keeps one community's); limit: 1 to 100 communities (default "
+                    + "20); top: 1 to 50 items per list (default 10).")
+    public List<Map<String, Object>> communities(@QueryParam("level") String level,
+            @QueryParam("community") String community, @QueryParam("limit") String limit,
+            @QueryParam("top") String top) throws SQLException {
+        int depth = Params.bounded("level", level, 0, 0, 1);
+        Integer within = community == null || community.isBlank() ? null
+                : Params.bounded("community", community, 0, 0, Integer.MAX_VALUE);
+        return graph.communities(depth, within, Params.limit(limit, 20, 100), Params.bounded("top", top, 10, 1, 50));
     }
 }

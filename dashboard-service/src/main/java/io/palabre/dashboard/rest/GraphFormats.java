@@ -34,6 +34,7 @@ final class GraphFormats {
                 .append("      <attribute id=\"platform\" title=\"platform\" type=\"string\"/>\n")
                 .append("      <attribute id=\"pagerank\" title=\"pagerank\" type=\"double\"/>\n")
                 .append("      <attribute id=\"community\" title=\"community\" type=\"integer\"/>\n")
+                .append("      <attribute id=\"subCommunity\" title=\"subCommunity\" type=\"integer\"/>\n")
                 .append("      <attribute id=\"core\" title=\"core\" type=\"integer\"/>\n")
                 .append("      <attribute id=\"betweenness\" title=\"betweenness\" type=\"double\"/>\n")
                 .append("    </attributes>\n")
@@ -46,6 +47,7 @@ final class GraphFormats {
             attvalue(out, "platform", a.platform());
             attvalue(out, "pagerank", a.pagerank() == null ? null : number(a.pagerank()));
             attvalue(out, "community", a.community() == null ? null : a.community().toString());
+            attvalue(out, "subCommunity", a.subCommunity() == null ? null : a.subCommunity().toString());
             attvalue(out, "core", a.core() == null ? null : a.core().toString());
             attvalue(out, "betweenness", a.betweenness() == null ? null : number(a.betweenness()));
             out.append("        </attvalues>\n      </node>\n");
@@ -75,6 +77,7 @@ final class GraphFormats {
                 .append("  <key id=\"platform\" for=\"node\" attr.name=\"platform\" attr.type=\"string\"/>\n")
                 .append("  <key id=\"pagerank\" for=\"node\" attr.name=\"pagerank\" attr.type=\"double\"/>\n")
                 .append("  <key id=\"community\" for=\"node\" attr.name=\"community\" attr.type=\"int\"/>\n")
+                .append("  <key id=\"subCommunity\" for=\"node\" attr.name=\"subCommunity\" attr.type=\"int\"/>\n")
                 .append("  <key id=\"core\" for=\"node\" attr.name=\"core\" attr.type=\"int\"/>\n")
                 .append("  <key id=\"type\" for=\"edge\" attr.name=\"type\" attr.type=\"string\"/>\n")
                 .append("  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"long\"/>\n")
@@ -85,6 +88,7 @@ final class GraphFormats {
             data(out, "platform", a.platform());
             data(out, "pagerank", a.pagerank() == null ? null : number(a.pagerank()));
             data(out, "community", a.community() == null ? null : a.community().toString());
+            data(out, "subCommunity", a.subCommunity() == null ? null : a.subCommunity().toString());
             data(out, "core", a.core() == null ? null : a.core().toString());
             out.append("    </node>\n");
         }

@@ -48,7 +48,8 @@ public class GraphQueries {
     public record Account(String id, String platform, String handle, String displayName, Double pagerank,
             @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "PageRank per relationship type")
             String pagerankByType,
-            Integer core, Double betweenness, Double reciprocity, Integer community, Integer degree,
+            Integer core, Double betweenness, Double reciprocity, Integer community, Integer subCommunity,
+            Integer degree,
             Long weightedDegree,
             @JsonRawValue @Schema(type = SchemaType.OBJECT, description = "Degrees in and out, plain and weighted, "
                     + "per relationship type and for all") String degrees,
@@ -69,8 +70,8 @@ public class GraphQueries {
     }
 
     private static final String ACCOUNT_COLUMNS = "id, platform, handle, display_name, pagerank, "
-            + "pagerank_by_type::text, core, betweenness, reciprocity, community, degree, weighted_degree, "
-            + "degrees::text, metrics_at";
+            + "pagerank_by_type::text, core, betweenness, reciprocity, community, sub_community, degree, "
+            + "weighted_degree, degrees::text, metrics_at";
 
     public Account account(String id) throws SQLException {
         List<Account> found = accounts(List.of(id));
@@ -90,8 +91,8 @@ public class GraphQueries {
     }
 
     /** Accounts ranked by a metric, highest first, after an optional (value, id) position. */
-    public List<Account> ranked(String sort, Integer community, String platform, Double afterValue, String afterId,
-            int limit) throws SQLException {
+    public List<Account> ranked(String sort, Integer community, Integer subCommunity, String platform,
+            Double afterValue, String afterId, int limit) throws SQLException {
         String column = switch (sort) {
             case "pagerank" -> "pagerank";
             case "betweenness" -> "betweenness";
@@ -104,6 +105,10 @@ public class GraphQueries {
         if (community != null) {
             sql.append(" and community = ?");
             params.add(community);
+        }
+        if (subCommunity != null) {
+            sql.append(" and sub_community = ?");
+            params.add(subCommunity);
         }
         if (platform != null) {
             sql.append(" and platform = ?");
@@ -254,42 +259,54 @@ public class GraphQueries {
         return graph;
     }
 
-    /** Communities of the last graph run, largest first, with their most central accounts and their topics. */
-    public List<Map<String, Object>> communities(int limit, int top) throws SQLException {
+    /**
+     * Communities of the last graph run at {@code level} (0: over the whole graph; 1: their divisions), largest
+     * first, with their most central accounts and their topics; a division names the community it divides.
+     * {@code within}, at level 1, keeps the divisions of one community.
+     */
+    public List<Map<String, Object>> communities(int level, Integer within, int limit, int top) throws SQLException {
+        String column = level == 0 ? "community" : "sub_community";
         List<Map<String, Object>> communities = new ArrayList<>();
         try (ReadLanes.Read read = lanes.open()) {
             Connection c = read.c();
-            try (PreparedStatement ps = c.prepareStatement("select community, count(*) from account where community "
-                    + "is not null group by community order by count(*) desc, community limit ?")) {
-                ps.setInt(1, limit);
+            try (PreparedStatement ps = c.prepareStatement("select " + column + ", min(community), count(*) from "
+                    + "account where " + column + " is not null and (?::int is null or community = ?) group by "
+                    + column + " order by count(*) desc, " + column + " limit ?")) {
+                ps.setObject(1, within, java.sql.Types.INTEGER);
+                ps.setObject(2, within, java.sql.Types.INTEGER);
+                ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Map<String, Object> community = new LinkedHashMap<>();
-                        community.put("community", rs.getInt(1));
-                        community.put("size", rs.getLong(2));
+                        community.put("level", level);
+                        community.put(level == 0 ? "community" : "subCommunity", rs.getInt(1));
+                        if (level == 1) {
+                            community.put("community", rs.getInt(2));
+                        }
+                        community.put("size", rs.getLong(3));
                         communities.add(community);
                     }
                 }
             }
             for (Map<String, Object> community : communities) {
-                int id = (Integer) community.get("community");
+                int id = (Integer) community.get(level == 0 ? "community" : "subCommunity");
                 try (PreparedStatement ps = c.prepareStatement("select " + ACCOUNT_COLUMNS + " from account where "
-                        + "community = ? order by pagerank desc nulls last, id limit ?")) {
+                        + column + " = ? order by pagerank desc nulls last, id limit ?")) {
                     ps.setInt(1, id);
                     ps.setInt(2, top);
                     community.put("topAccounts", readAccounts(ps));
                 }
-                community.put("topHashtags", topValues(c, "hashtags", id, top));
-                community.put("topLinks", topValues(c, "links", id, top));
+                community.put("topHashtags", topValues(c, "hashtags", column, id, top));
+                community.put("topLinks", topValues(c, "links", column, id, top));
             }
         }
         return communities;
     }
 
-    private static List<Map<String, Object>> topValues(Connection c, String column, int community, int top)
-            throws SQLException {
+    private static List<Map<String, Object>> topValues(Connection c, String column, String level, int community,
+            int top) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select v, count(*) from (select unnest(m." + column + ") v "
-                + "from mention m join account a on a.id = m.author_id where a.community = ? and not m.deleted) t "
+                + "from mention m join account a on a.id = m.author_id where a." + level + " = ? and not m.deleted) t "
                 + "group by v order by count(*) desc, v limit ?")) {
             ps.setInt(1, community);
             ps.setInt(2, top);
@@ -344,7 +361,7 @@ public class GraphQueries {
         for (String id : ids) {
             Account a = known.get(id);
             nodes.add(a != null ? a : new Account(id, id.substring(0, Math.max(0, id.indexOf(':'))), null, null,
-                    null, null, null, null, null, null, null, null, null, null));
+                    null, null, null, null, null, null, null, null, null, null, null));
         }
         return new Graph(nodes, edges, pruning);
     }
@@ -356,8 +373,8 @@ public class GraphQueries {
                 accounts.add(new Account(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         (Double) rs.getObject(5), rs.getString(6), (Integer) rs.getObject(7),
                         (Double) rs.getObject(8), (Double) rs.getObject(9), (Integer) rs.getObject(10),
-                        (Integer) rs.getObject(11), (Long) rs.getObject(12), rs.getString(13),
-                        instant(rs.getTimestamp(14))));
+                        (Integer) rs.getObject(11), (Integer) rs.getObject(12), (Long) rs.getObject(13),
+                        rs.getString(14), instant(rs.getTimestamp(15))));
             }
         }
         return accounts;

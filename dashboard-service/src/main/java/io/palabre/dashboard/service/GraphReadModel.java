@@ -139,12 +139,13 @@ final class GraphReadModel {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("insert into account (id, platform, run_id, metrics_at, "
-                + "pagerank, pagerank_by_type, core, betweenness, reciprocity, community, degree, weighted_degree, "
-                + "degrees) values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (id) do update set "
+                + "pagerank, pagerank_by_type, core, betweenness, reciprocity, community, sub_community, degree, "
+                + "weighted_degree, degrees) values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) "
+                + "on conflict (id) do update set "
                 + "run_id = excluded.run_id, metrics_at = excluded.metrics_at, pagerank = excluded.pagerank, "
                 + "pagerank_by_type = excluded.pagerank_by_type, core = excluded.core, "
                 + "betweenness = excluded.betweenness, reciprocity = excluded.reciprocity, "
-                + "community = excluded.community, degree = excluded.degree, "
+                + "community = excluded.community, sub_community = excluded.sub_community, degree = excluded.degree, "
                 + "weighted_degree = excluded.weighted_degree, degrees = excluded.degrees "
                 + "where account.run_id is null or account.run_id <= excluded.run_id")) {
             for (AccountMetricsUpdated a : latest.values()) {
@@ -159,9 +160,10 @@ final class GraphReadModel {
                 ps.setDouble(8, a.betweenness());
                 ps.setDouble(9, a.reciprocity());
                 ps.setInt(10, a.community());
-                ps.setInt(11, all == null ? 0 : all.in() + all.out());
-                ps.setLong(12, all == null ? 0 : all.weightedIn() + all.weightedOut());
-                ps.setString(13, JSON.valueToTree(a.degrees()).toString());
+                ps.setObject(11, a.subCommunity(), java.sql.Types.INTEGER);
+                ps.setInt(12, all == null ? 0 : all.in() + all.out());
+                ps.setLong(13, all == null ? 0 : all.weightedIn() + all.weightedOut());
+                ps.setString(14, JSON.valueToTree(a.degrees()).toString());
                 ps.addBatch();
             }
             ps.executeBatch();

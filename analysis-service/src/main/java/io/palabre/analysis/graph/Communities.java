@@ -1,0 +1,176 @@
+package io.palabre.analysis.graph;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import nl.cwts.networkanalysis.Clustering;
+import nl.cwts.networkanalysis.LeidenAlgorithm;
+import nl.cwts.networkanalysis.Network;
+import nl.cwts.util.LargeDoubleArray;
+import nl.cwts.util.LargeIntArray;
+
+/**
+ * Communities of an undirected weighted graph in two levels, with the Leiden algorithm (Traag, Waltman &amp; van Eck
+ * 2019, its authors' implementation) optimising modularity: every community it returns is connected. Level 0 is the
+ * partition of the whole graph; level 1 splits each community of level 0 again, as a graph of its own, where its own
+ * structure says so. Modularity cannot see groups smaller than about the square root of the graph's size (its
+ * resolution limit, Fortunato &amp; Barthélemy 2007): a small tight-knit group with two factions comes back as one
+ * community at level 0, and as its factions at level 1. Deterministic for a given seed.
+ */
+public final class Communities {
+
+    /** The resolution of level 1: a community's main division rather than its finest structure. */
+    static final double SUB_RESOLUTION = 0.5;
+    /** A community of level 0 is split again when it has at least this many nodes. */
+    static final int MIN_SPLIT = 8;
+    /** ... and when its best split has at least this modularity (within the community): a real structure. */
+    static final double MIN_SPLIT_MODULARITY = 0.2;
+
+    private Communities() {
+    }
+
+    /**
+     * The communities of each node: {@code top[v]} numbered from 0, largest first; {@code sub[v]} numbered from 0
+     * across the graph, each sub-community inside one top community; and the modularity of level 0.
+     */
+    public record Result(int[] top, int topCount, int[] sub, int subCount, double modularity) {
+    }
+
+    /**
+     * Finds the communities of the undirected graph of edges {@code (from[k], to[k], weight[k])} over {@code nodes}
+     * nodes (duplicates add up), keeping the best of {@code starts} Leiden runs at each level.
+     */
+    public static Result detect(int nodes, int[] from, int[] to, double[] weight, double resolution, int starts,
+            long seed) {
+        return detect(nodes, from, to, weight, resolution, SUB_RESOLUTION, starts, seed);
+    }
+
+    /** The same, with the resolution of level 1 named. */
+    public static Result detect(int nodes, int[] from, int[] to, double[] weight, double resolution,
+            double subResolution, int starts, long seed) {
+        if (nodes == 0) {
+            return new Result(new int[0], 0, new int[0], 0, 0);
+        }
+        Network network = network(nodes, from, to, weight);
+        Random random = new Random(seed);
+        Clustering top = best(network, resolution, starts, random);
+        top.orderClustersByNNodes();
+        double modularity = modularity(network, top, resolution);
+
+        int[] sub = new int[nodes];
+        int subCount = 0;
+        int[][] members = top.getNodesPerCluster();
+        Network[] parts = network.createSubnetworks(top);
+        for (int c = 0; c < members.length; c++) {
+            Clustering split = null;
+            if (members[c].length >= MIN_SPLIT) {
+                split = best(parts[c], subResolution, starts, random);
+                if (split.getNClusters() < 2 || modularity(parts[c], split, 1.0) < MIN_SPLIT_MODULARITY) {
+                    split = null;
+                } else {
+                    split.orderClustersByNNodes();
+                }
+            }
+            for (int i = 0; i < members[c].length; i++) {
+                sub[members[c][i]] = subCount + (split == null ? 0 : split.getCluster(i));
+            }
+            subCount += split == null ? 1 : split.getNClusters();
+        }
+        return new Result(top.getClusters(), top.getNClusters(), sub, subCount, modularity);
+    }
+
+    /**
+     * The network in the library's form: each undirected edge in both directions, sorted, duplicates added up, loops
+     * left out (an account answering itself says nothing of communities); node weights = total edge weights.
+     */
+    static Network network(int nodes, int[] from, int[] to, double[] weight) {
+        long[] keys = new long[2 * from.length];
+        double[] w = new double[2 * from.length];
+        int m = 0;
+        for (int k = 0; k < from.length; k++) {
+            if (from[k] != to[k]) {
+                keys[m] = (long) from[k] << 32 | to[k];
+                w[m++] = weight[k];
+                keys[m] = (long) to[k] << 32 | from[k];
+                w[m++] = weight[k];
+            }
+        }
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        long[] sortedKeys = keys;
+        Arrays.sort(order, (a, b) -> Long.compare(sortedKeys[a], sortedKeys[b]));
+        int unique = 0;
+        long[] merged = new long[m];
+        double[] mergedWeight = new double[m];
+        for (int i = 0; i < m; i++) {
+            long key = keys[order[i]];
+            if (unique > 0 && merged[unique - 1] == key) {
+                mergedWeight[unique - 1] += w[order[i]];
+            } else {
+                merged[unique] = key;
+                mergedWeight[unique++] = w[order[i]];
+            }
+        }
+        LargeIntArray[] edges = { new LargeIntArray(unique), new LargeIntArray(unique) };
+        LargeDoubleArray weights = new LargeDoubleArray(unique);
+        for (int i = 0; i < unique; i++) {
+            edges[0].set(i, (int) (merged[i] >>> 32));
+            edges[1].set(i, (int) merged[i]);
+            weights.set(i, mergedWeight[i]);
+        }
+        return new Network(nodes, true, edges, weights, true, false);
+    }
+
+    /** The best (highest modularity) of {@code starts} Leiden runs from singletons. */
+    private static Clustering best(Network network, double resolution, int starts, Random random) {
+        double cpmResolution = resolution / (2 * network.getTotalEdgeWeight() + network.getTotalEdgeWeightSelfLinks());
+        Clustering best = null;
+        double bestQuality = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < starts; s++) {
+            LeidenAlgorithm leiden = new LeidenAlgorithm(cpmResolution, 50, LeidenAlgorithm.DEFAULT_RANDOMNESS,
+                    random);
+            Clustering clustering = new Clustering(network.getNNodes());
+            leiden.improveClustering(network, clustering);
+            double quality = leiden.calcQuality(network, clustering);
+            if (quality > bestQuality) {
+                best = clustering;
+                bestQuality = quality;
+            }
+        }
+        return best;
+    }
+
+    /** Newman's modularity (with a resolution) of a clustering of the network. */
+    static double modularity(Network network, Clustering clustering, double resolution) {
+        double total = 2 * network.getTotalEdgeWeight() + network.getTotalEdgeWeightSelfLinks();
+        if (total == 0) {
+            return 0;
+        }
+        double[] internal = new double[clustering.getNClusters()];
+        double[] degree = new double[clustering.getNClusters()];
+        for (int v = 0; v < network.getNNodes(); v++) {
+            int c = clustering.getCluster(v);
+            degree[c] += network.getNodeWeight(v);
+            int[] neighbours = network.getNeighbors(v);
+            double[] weights = network.getEdgeWeights(v);
+            for (int i = 0; i < neighbours.length; i++) {
+                if (clustering.getCluster(neighbours[i]) == c) {
+                    internal[c] += weights[i];
+                }
+            }
+        }
+        double q = 0;
+        for (int c = 0; c < internal.length; c++) {
+            q += internal[c] / total - resolution * (degree[c] / total) * (degree[c] / total);
+        }
+        return q;
+    }
+
+    /** The normalised mutual information of two partitions of the same nodes (1: the same). */
+    public static double nmi(int[] a, int[] b) {
+        return new Clustering(Arrays.copyOf(a, a.length)).calcNormalizedMutualInformation(
+                new Clustering(Arrays.copyOf(b, b.length)));
+    }
+}
