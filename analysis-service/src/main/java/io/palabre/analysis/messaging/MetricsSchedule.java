@@ -137,8 +137,9 @@ public class MetricsSchedule {
                     status = new Status(Instant.now(), run.id(), run.accounts(), run.relationships(),
                             run.communities(), run.modularity(), 0, null);
                     LOG.infof("Graph metrics: %d accounts, %d relationships, %d communities (modularity %.3f) in "
-                            + "%d ms", run.accounts(), run.relationships(), run.communities(), run.modularity(),
-                            Duration.between(run.startedAt(), run.finishedAt()).toMillis());
+                            + "%d ms (phases in ms: %s)", run.accounts(), run.relationships(), run.communities(),
+                            run.modularity(), Duration.between(run.startedAt(), run.finishedAt()).toMillis(),
+                            run.phaseMillis());
                 }
                 publisher.publishDialogueMetrics(dialogueSnapshots(Instant.now())).get(120, TimeUnit.SECONDS);
                 Status s = status;

@@ -53,7 +53,19 @@ public class GraphMetricsService {
 
     /** What a run did. */
     public record Run(long id, Instant startedAt, Instant finishedAt, int accounts, int relationships,
-            int communities, double modularity, List<AccountMetrics> metrics) {
+            int communities, double modularity, List<AccountMetrics> metrics, Map<String, Long> phaseMillis) {
+    }
+
+    /** How long each phase of a run took, in the order they ran. */
+    private static final class Phases {
+        private final Map<String, Long> millis = new LinkedHashMap<>();
+        private long mark = System.nanoTime();
+
+        void done(String phase) {
+            long now = System.nanoTime();
+            millis.merge(phase, (now - mark) / 1_000_000, Long::sum);
+            mark = now;
+        }
     }
 
     /** A cheap summary of the relationship table, to skip runs when nothing changed. */
@@ -78,6 +90,7 @@ public class GraphMetricsService {
     public static Run compute(Graph g, int pivots, Instant started) {
         int n = g.ids.size();
         int m = g.size;
+        Phases phases = new Phases();
 
         // Combined weights over types, one entry per (source, target).
         Map<Long, Integer> pairIndex = new HashMap<>(m * 2);
@@ -102,17 +115,22 @@ public class GraphMetricsService {
         cWeight = Arrays.copyOf(cWeight, pairs);
 
         PageRank.Directed combined = PageRank.Directed.of(n, cFrom, cTo, cWeight);
+        phases.done("combine");
         double[] rank = n == 0 ? new double[0] : PageRank.compute(combined, DAMPING, TOLERANCE, 100).rank();
         Map<String, double[]> rankByType = new LinkedHashMap<>();
         for (int t = 0; t < TYPES.size(); t++) {
             rankByType.put(TYPES.get(t), rankOfType(g, n, (byte) t));
         }
+        phases.done("pagerank");
         double[] betweenness = Betweenness.compute(combined.offsets(), combined.targets(), pivots, SEED);
+        phases.done("betweenness");
 
         // Undirected simple graph for k-core and reciprocity; weighted undirected graph for communities.
         int[][] undirected = undirected(n, cFrom, cTo);
         int[] core = Coreness.compute(undirected[0], undirected[1]);
+        phases.done("coreness");
         Communities.Result communities = Communities.detect(n, cFrom, cTo, cWeight, 1.0, COMMUNITY_STARTS, SEED);
+        phases.done("communities");
         double[] reciprocity = reciprocity(n, cFrom, cTo, pairIndex, undirected);
         int[] community = bySize(communities.top(), communities.topCount(), g.ids);
         int[] subCommunity = bySize(communities.sub(), communities.subCount(), g.ids);
@@ -151,8 +169,10 @@ public class GraphMetricsService {
             metrics.add(new AccountMetrics(g.ids.get(v), runId, started, rank[v], byType, core[v], betweenness[v],
                     reciprocity[v], community[v], subCommunity[v], degrees));
         }
+        phases.done("per account");
         Instant finished = Instant.now();
-        return new Run(runId, started, finished, n, m, communities.topCount(), communities.modularity(), metrics);
+        return new Run(runId, started, finished, n, m, communities.topCount(), communities.modularity(), metrics,
+                phases.millis);
     }
 
     private static double[] rankOfType(Graph g, int n, byte type) {

@@ -56,9 +56,10 @@ public final class GraphBenchmark {
         double seconds = (System.nanoTime() - t0) / 1e9;
         peak.finish();
         System.out.printf("%,d relationships, %,d accounts: all metrics in %.2f s (%,d communities, modularity %.3f); "
-                + "loaded graph %.0f B per relationship, peak heap while computing %.0f B per relationship%n",
+                + "loaded graph %.0f B per relationship, peak heap while computing %.0f B per relationship; "
+                + "phases in ms %s%n",
                 edges, result.accounts(), seconds, result.communities(), result.modularity(),
-                loaded / (double) edges, (peak.max - before) / (double) edges);
+                loaded / (double) edges, (peak.max - before) / (double) edges, result.phaseMillis());
         result = null;
         g = null;
     }
