@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.palabre.analysis.domain.ConversationUpdated;
 import io.palabre.analysis.domain.ListeningQueryChanged;
 import io.palabre.analysis.domain.Rejection;
-import io.palabre.analysis.service.ThreadingService;
+import io.palabre.analysis.threading.ThreadingService;
 import io.palabre.support.Retries.Attempt;
 import io.palabre.support.Retries;
 import io.quarkus.runtime.Startup;

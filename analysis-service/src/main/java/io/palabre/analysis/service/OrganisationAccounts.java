@@ -64,7 +64,8 @@ public class OrganisationAccounts {
      * flight: every mention committed before is found here, and every later batch sees the new set, which is in memory
      * before the lock is released. {@link #forget()} after a rollback.
      */
-    synchronized Set<String> apply(Connection c, String queryId, ListeningQueryChanged query) throws SQLException {
+    public synchronized Set<String> apply(Connection c, String queryId, ListeningQueryChanged query)
+            throws SQLException {
         Set<String> before = new HashSet<>(ids());
         try (PreparedStatement ps = c.prepareStatement("delete from organisation_account where query_id = ?")) {
             ps.setString(1, queryId);
@@ -103,7 +104,7 @@ public class OrganisationAccounts {
     }
 
     /** Drops the set held in memory, to be read again from the database (after a rolled-back change). */
-    synchronized void forget() {
+    public synchronized void forget() {
         ids = null;
     }
 

@@ -17,7 +17,7 @@ import io.quarkus.agroal.DataSource;
 
 /**
  * The relationship graph over the whole history (the maintained table) or over a time window (aggregated from the
- * stored mentions, by the same rules as {@link Relationships}).
+ * stored mentions, by the same rules as threading's {@code Relationships}).
  */
 @ApplicationScoped
 public class RelationshipService {

@@ -1,4 +1,4 @@
-package io.palabre.analysis.service;
+package io.palabre.analysis.threading;
 
 import java.io.Reader;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.palabre.analysis.service;
+package io.palabre.analysis.threading;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package io.palabre.analysis.service;
+package io.palabre.analysis.threading;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
