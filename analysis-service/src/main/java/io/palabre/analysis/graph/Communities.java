@@ -2,6 +2,7 @@ package io.palabre.analysis.graph;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import nl.cwts.networkanalysis.Clustering;
 import nl.cwts.networkanalysis.LeidenAlgorithm;
@@ -56,31 +57,40 @@ public final class Communities {
             return new Result(new int[0], 0, new int[0], 0, 0);
         }
         Network network = network(nodes, from, to, weight);
-        Random random = new Random(seed);
-        Clustering top = best(network, resolution, starts, random);
+        Clustering top = best(network, resolution, starts, new Random(seed));
         top.orderClustersByNNodes();
         double modularity = modularity(network, top, resolution);
 
-        int[] sub = new int[nodes];
-        int subCount = 0;
+        // Each community of level 0 is split on its own, in parallel, with a seed of its own: the same result on
+        // any number of cores.
         int[][] members = top.getNodesPerCluster();
         Network[] parts = network.createSubnetworks(top);
+        Clustering[] splits = IntStream.range(0, members.length).parallel()
+                .mapToObj(c -> split(parts[c], subResolution, starts, seed + 1 + c))
+                .toArray(Clustering[]::new);
+        int[] sub = new int[nodes];
+        int subCount = 0;
         for (int c = 0; c < members.length; c++) {
-            Clustering split = null;
-            if (members[c].length >= MIN_SPLIT) {
-                split = best(parts[c], subResolution, starts, random);
-                if (split.getNClusters() < 2 || modularity(parts[c], split, 1.0) < MIN_SPLIT_MODULARITY) {
-                    split = null;
-                } else {
-                    split.orderClustersByNNodes();
-                }
-            }
+            Clustering split = splits[c];
             for (int i = 0; i < members[c].length; i++) {
                 sub[members[c][i]] = subCount + (split == null ? 0 : split.getCluster(i));
             }
             subCount += split == null ? 1 : split.getNClusters();
         }
         return new Result(top.getClusters(), top.getNClusters(), sub, subCount, modularity);
+    }
+
+    /** The split of one community of level 0, or null where its own structure shows none. */
+    private static Clustering split(Network part, double resolution, int starts, long seed) {
+        if (part.getNNodes() < MIN_SPLIT) {
+            return null;
+        }
+        Clustering split = best(part, resolution, starts, new Random(seed));
+        if (split.getNClusters() < 2 || modularity(part, split, 1.0) < MIN_SPLIT_MODULARITY) {
+            return null;
+        }
+        split.orderClustersByNNodes();
+        return split;
     }
 
     /**

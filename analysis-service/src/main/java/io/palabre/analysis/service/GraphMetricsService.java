@@ -92,24 +92,45 @@ public class GraphMetricsService {
         int m = g.size;
         Phases phases = new Phases();
 
-        // Combined weights over types, one entry per (source, target).
-        Map<Long, Integer> pairIndex = new HashMap<>(m * 2);
+        // Combined weights over types, one entry per (source, target), in order of source then target: each
+        // source's relationships are gathered, then sorted as primitive longs packing the target and the index.
+        int[] start = new int[n + 1];
+        for (int k = 0; k < m; k++) {
+            start[g.from[k] + 1]++;
+        }
+        for (int v = 0; v < n; v++) {
+            start[v + 1] += start[v];
+        }
+        int[] fill = Arrays.copyOf(start, n + 1);
+        long[] entries = new long[m];
+        for (int k = 0; k < m; k++) {
+            entries[fill[g.from[k]]++] = (long) g.to[k] << 32 | k;
+        }
+        fill = null;
         int[] cFrom = new int[m];
         int[] cTo = new int[m];
         double[] cWeight = new double[m];
+        int[] pairStart = new int[n + 1];
         int pairs = 0;
-        for (int k = 0; k < m; k++) {
-            long pair = (long) g.from[k] << 32 | g.to[k];
-            Integer at = pairIndex.putIfAbsent(pair, pairs);
-            if (at == null) {
-                cFrom[pairs] = g.from[k];
-                cTo[pairs] = g.to[k];
-                cWeight[pairs] = g.weight[k];
-                pairs++;
-            } else {
-                cWeight[at] += g.weight[k];
+        for (int v = 0; v < n; v++) {
+            Arrays.sort(entries, start[v], start[v + 1]);
+            pairStart[v] = pairs;
+            int previous = -1;
+            for (int i = start[v]; i < start[v + 1]; i++) {
+                int target = (int) (entries[i] >>> 32);
+                int k = (int) entries[i];
+                if (target == previous) {
+                    cWeight[pairs - 1] += g.weight[k];
+                } else {
+                    cFrom[pairs] = v;
+                    cTo[pairs] = target;
+                    cWeight[pairs++] = g.weight[k];
+                    previous = target;
+                }
             }
         }
+        pairStart[n] = pairs;
+        entries = null;
         cFrom = Arrays.copyOf(cFrom, pairs);
         cTo = Arrays.copyOf(cTo, pairs);
         cWeight = Arrays.copyOf(cWeight, pairs);
@@ -131,7 +152,7 @@ public class GraphMetricsService {
         phases.done("coreness");
         Communities.Result communities = Communities.detect(n, cFrom, cTo, cWeight, 1.0, COMMUNITY_STARTS, SEED);
         phases.done("communities");
-        double[] reciprocity = reciprocity(n, cFrom, cTo, pairIndex, undirected);
+        double[] reciprocity = reciprocity(n, cFrom, cTo, pairStart, undirected);
         int[] community = bySize(communities.top(), communities.topCount(), g.ids);
         int[] subCommunity = bySize(communities.sub(), communities.subCount(), g.ids);
 
@@ -266,10 +287,11 @@ public class GraphMetricsService {
     }
 
     /** Partners linked both ways over all partners, per account (0 for an account without partners). */
-    private static double[] reciprocity(int n, int[] from, int[] to, Map<Long, Integer> pairs, int[][] undirected) {
+    private static double[] reciprocity(int n, int[] from, int[] to, int[] pairStart, int[][] undirected) {
         int[] mutual = new int[n];
         for (int k = 0; k < from.length; k++) {
-            if (pairs.containsKey((long) to[k] << 32 | from[k])) {
+            // The relationships of to[k] are sorted by target: is from[k] among them?
+            if (Arrays.binarySearch(to, pairStart[to[k]], pairStart[to[k] + 1], from[k]) >= 0) {
                 mutual[from[k]]++;
             }
         }
