@@ -45,7 +45,7 @@ import io.palabre.sample.SampleGenerator;
 class AnalysisRecoveryIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final int MENTIONS = 12_000;
+    static final int MENTIONS = 12_000;
 
     @Test
     void killedAndReplayedAnalysisEndsInTheSameStateAsAnUndisturbedOne() throws Exception {
@@ -81,7 +81,7 @@ class AnalysisRecoveryIT {
     }
 
     /** The sample shuffled (replies before parents), every 20th record twice, some edits and deletes. */
-    private static int publishSample(String bootstrap) throws Exception {
+    static int publishSample(String bootstrap) throws Exception {
         SampleGenerator generator = new SampleGenerator(11, Instant.parse("2026-05-01T00:00:00Z"), Duration.ofDays(2));
         SampleGenerator.Sample sample = generator.generate(MENTIONS);
         List<String[]> records = new ArrayList<>();

@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.palabre.analysis.domain.ConversationUpdated;
 import io.palabre.analysis.domain.ListeningQueryChanged;
 import io.palabre.analysis.domain.MentionThreaded;
@@ -35,11 +37,31 @@ public class ThreadingService {
     private final AgroalDataSource dataSource;
     private final OrganisationAccounts organisations;
     private final ThreadRules rules;
+    private final MeterRegistry registry;
+    private final Map<String, Timer> stepTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public ThreadingService(AgroalDataSource dataSource, ObjectMapper mapper, OrganisationAccounts organisations) {
+    public ThreadingService(AgroalDataSource dataSource, ObjectMapper mapper, OrganisationAccounts organisations,
+            MeterRegistry registry) {
         this.dataSource = dataSource;
         this.organisations = organisations;
         this.rules = new ThreadRules(mapper);
+        this.registry = registry;
+    }
+
+    /**
+     * The time of each step of a batch, as timer {@code palabre.analysis.threading.step} tagged with the step: where
+     * a batch spends its time, in the metrics of a running service.
+     */
+    private final class Steps {
+        private long mark = System.nanoTime();
+
+        void done(String step) {
+            long now = System.nanoTime();
+            stepTimers.computeIfAbsent(step, name -> Timer.builder("palabre.analysis.threading.step")
+                    .description("Time of one step of threading a batch").tag("step", name).register(registry))
+                    .record(now - mark, java.util.concurrent.TimeUnit.NANOSECONDS);
+            mark = now;
+        }
     }
 
     /** What a committed batch changed, for publication. */
@@ -53,7 +75,7 @@ public class ThreadingService {
 
     /** Applies the batch in one transaction and returns what to publish. */
     public Outcome apply(List<ReceivedMention> batch) throws SQLException {
-        return locked(c -> apply(c, batch));
+        return locked((c, steps) -> apply(c, batch, steps));
     }
 
     /**
@@ -63,7 +85,7 @@ public class ThreadingService {
      */
     public List<ConversationUpdated> applyQuery(String queryId, ListeningQueryChanged query) throws SQLException {
         try {
-            return locked(c -> {
+            return locked((c, steps) -> {
                 Set<String> changed = organisations.apply(c, queryId, query);
                 if (changed.isEmpty()) {
                     return List.of();
@@ -80,7 +102,7 @@ public class ThreadingService {
     /** Work on the thread tables, inside a transaction. */
     @FunctionalInterface
     private interface ThreadWork<T> {
-        T run(Connection c) throws SQLException;
+        T run(Connection c, Steps steps) throws SQLException;
     }
 
     /**
@@ -88,6 +110,7 @@ public class ThreadingService {
      * tables: merges must see every committed mention.
      */
     private <T> T locked(ThreadWork<T> work) throws SQLException {
+        Steps steps = new Steps();
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -95,8 +118,11 @@ public class ThreadingService {
                 try (Statement s = c.createStatement()) {
                     s.execute("select pg_advisory_xact_lock(" + THREADING_LOCK + ")");
                 }
-                T result = work.run(c);
+                steps.done("lock");
+                T result = work.run(c, new Steps());
+                Steps commit = new Steps();
                 c.commit();
+                commit.done("commit");
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -107,26 +133,40 @@ public class ThreadingService {
         }
     }
 
-    private Outcome apply(Connection c, List<ReceivedMention> received) throws SQLException {
+    private Outcome apply(Connection c, List<ReceivedMention> received, Steps steps) throws SQLException {
         Set<String> ids = new LinkedHashSet<>();
         received.forEach(in -> ids.add(in.mention().id()));
-        ThreadRules.Batch batch = rules.receive(received, MentionStore.load(c, ids), MentionStore.tombstoned(c, ids));
-        ThreadRules.thread(batch, MentionStore.conversationsOf(c, batch.missingParents()));
+        Map<String, MentionRow> stored = MentionStore.load(c, ids);
+        Set<String> tombstoned = MentionStore.tombstoned(c, ids);
+        steps.done("load");
+        ThreadRules.Batch batch = rules.receive(received, stored, tombstoned);
+        steps.done("versions");
+        Map<String, String> parentConversations = MentionStore.conversationsOf(c, batch.missingParents());
+        steps.done("parents");
+        ThreadRules.thread(batch, parentConversations);
 
         Set<String> organisationIds = organisations.ids();
         resolveFreshAuthors(c, batch.fresh);
+        steps.done("authors");
         List<MentionRow> changed = batch.changed();
         MentionStore.insert(c, batch.fresh.values());
+        steps.done("insert");
         MentionStore.update(c, changed);
         MentionStore.insertTombstones(c, batch.tombstones);
+        steps.done("update");
         AccountStore.upsert(c, received.stream().map(ReceivedMention::mention).filter(m -> !m.isDelete()).toList());
+        steps.done("accounts");
         batch.countFresh();
         List<MentionRow> resolved = ThreadRules.resolvePending(
                 MentionStore.waitingForAuthors(c, batch.fresh.keySet()), batch);
         MentionStore.saveAuthors(c, resolved);
+        steps.done("pending authors");
         InteractionStore.record(c, organisationIds, batch.fresh.values(), resolved, changed);
+        steps.done("interactions");
         List<RelationshipUpdated> relationshipUpdates = batch.relationships.write(c);
+        steps.done("relationships");
         List<String> mergedAway = MentionStore.moveConversations(c, batch.moves);
+        steps.done("merges");
 
         Set<String> affected = new LinkedHashSet<>();
         batch.rows.values().forEach(r -> affected.add(r.conversationId));
@@ -138,8 +178,11 @@ public class ThreadingService {
         }
         List<ConversationUpdated> conversations = ConversationStore.recompute(c, affected, mergedInto,
                 organisationIds);
-        return new Outcome(threaded(batch, resolved), conversations, relationshipUpdates, batch.fresh.size(),
-                batch.duplicates);
+        steps.done("conversations");
+        Outcome outcome = new Outcome(threaded(batch, resolved), conversations, relationshipUpdates,
+                batch.fresh.size(), batch.duplicates);
+        steps.done("outcome");
+        return outcome;
     }
 
     /**

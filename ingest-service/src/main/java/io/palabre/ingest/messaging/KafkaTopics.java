@@ -2,6 +2,7 @@ package io.palabre.ingest.messaging;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -34,7 +35,7 @@ public class KafkaTopics {
     }
 
     void onStart(@Observes StartupEvent event) throws InterruptedException {
-        NewTopic queries = new NewTopic("queries", 1, (short) 1)
+        NewTopic queries = new NewTopic("queries", Optional.of(1), Optional.empty())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(List.of(queries)).all().get(30, TimeUnit.SECONDS);

@@ -181,7 +181,7 @@ public class AccessTokenStore {
 
     /** The topic is compacted, so that it always holds the latest state of every token. */
     private void createTopic() {
-        NewTopic compacted = new NewTopic(topic, 1, (short) 1)
+        NewTopic compacted = new NewTopic(topic, Optional.of(1), Optional.empty())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(List.of(compacted)).all().get(30, TimeUnit.SECONDS);

@@ -1,14 +1,17 @@
 package io.palabre.launcher;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -61,6 +64,45 @@ public final class ConsumerLag {
         try (Admin admin = admin(bootstrapServers)) {
             return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
                     .values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+
+    /** The group's committed offset on each partition of the topic (none where it has committed none). */
+    public static Map<Integer, Long> committedByPartition(String bootstrapServers, String group, String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = admin(bootstrapServers)) {
+            Map<Integer, Long> offsets = new TreeMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, at) -> {
+                        if (tp.topic().equals(topic) && at != null) {
+                            offsets.put(tp.partition(), at.offset());
+                        }
+                    });
+            return offsets;
+        }
+    }
+
+    /**
+     * The partitions of the topic that each running member of the group holds, by the member's client id (members
+     * holding none left out).
+     */
+    public static Map<String, List<Integer>> assignments(String bootstrapServers, String group, String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = admin(bootstrapServers)) {
+            Map<String, List<Integer>> members = new TreeMap<>();
+            for (MemberDescription m : admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS)
+                    .get(group).members()) {
+                List<Integer> partitions = m.assignment().topicPartitions().stream()
+                        .filter(tp -> tp.topic().equals(topic)).map(TopicPartition::partition).sorted().toList();
+                if (!partitions.isEmpty()) {
+                    members.merge(m.clientId(), partitions, (a, b) -> {
+                        List<Integer> both = new ArrayList<>(a);
+                        both.addAll(b);
+                        return both;
+                    });
+                }
+            }
+            return members;
         }
     }
 

@@ -57,11 +57,31 @@ public final class LocalRuntimeProcess implements AutoCloseable {
 
     /** Where and how to run the runtime; without {@code kafka}, it runs PostgreSQL alone. */
     public record Settings(Path logFile, Path dataDir, int kafkaPort, int postgresPort, ExternalPostgres external,
-            List<String> databases, boolean kafka) {
+            List<String> databases, boolean kafka, List<String> kafkaOptions) {
+
+        public Settings(Path logFile, Path dataDir, int kafkaPort, int postgresPort, ExternalPostgres external,
+                List<String> databases, boolean kafka) {
+            this(logFile, dataDir, kafkaPort, postgresPort, external, databases, kafka, List.of());
+        }
 
         public Settings(Path logFile, Path dataDir, int kafkaPort, int postgresPort, ExternalPostgres external,
                 List<String> databases) {
             this(logFile, dataDir, kafkaPort, postgresPort, external, databases, true);
+        }
+
+        /**
+         * A node of a Kafka cluster alone, without PostgreSQL: {@code --kafka-node-id}, {@code --kafka-voters} and
+         * the like, as the runtime takes them.
+         */
+        public static Settings kafkaNode(Path logFile, Path dataDir, List<String> kafkaOptions) {
+            return new Settings(logFile, dataDir, 0, 0, null, List.of(), true,
+                    concat(List.of("--no-postgres"), kafkaOptions));
+        }
+
+        private static List<String> concat(List<String> a, List<String> b) {
+            List<String> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
         }
 
         /** Free ports, a temporary data directory, the embedded PostgreSQL: for tests. */
@@ -101,6 +121,7 @@ public final class LocalRuntimeProcess implements AutoCloseable {
             if (settings.dataDir() != null) {
                 command.addAll(List.of("--data-dir", settings.dataDir().toString()));
             }
+            command.addAll(settings.kafkaOptions());
             if (!settings.kafka()) {
                 command.add("--no-kafka");
             }

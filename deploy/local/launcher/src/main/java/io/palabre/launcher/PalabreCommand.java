@@ -45,13 +45,14 @@ public final class PalabreCommand {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !args[0].equals("up")) {
             System.err.println("usage: palabre up [--fresh] [--no-sample] [--sample-size N] [--expose] "
-                    + "[--project-dir DIR]");
+                    + "[--brokers 1|3] [--project-dir DIR]");
             System.exit(2);
         }
         boolean fresh = false;
         boolean sample = true;
         String host = envOr("PALABRE_HOST", "127.0.0.1");
         int sampleSize = 4000;
+        int brokers = 1;
         Path projectDir = Path.of("").toAbsolutePath();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
@@ -59,6 +60,7 @@ public final class PalabreCommand {
                 case "--expose" -> host = "0.0.0.0";
                 case "--no-sample" -> sample = false;
                 case "--sample-size" -> sampleSize = Integer.parseInt(args[++i]);
+                case "--brokers" -> brokers = Integer.parseInt(args[++i]);
                 case "--project-dir" -> projectDir = Path.of(args[++i]).toAbsolutePath();
                 default -> {
                     System.err.println("Unknown option " + args[i]);
@@ -79,7 +81,7 @@ public final class PalabreCommand {
         PalabreStack.Settings settings = new PalabreStack.Settings(projectDir, dataDir, home.resolve("logs"),
                 port("PALABRE_KAFKA_PORT", 9092), port("PALABRE_POSTGRES_PORT", 55432), externalPostgres(),
                 port("INGEST_HTTP_PORT", 8081), port("ANALYSIS_HTTP_PORT", 8082), port("DASHBOARD_HTTP_PORT", 8080),
-                host, admin);
+                host, admin, brokers);
         if (!host.startsWith("127.") && !host.equals("localhost")) {
             say("The services listen on " + host + ": anyone who can reach this machine can reach them.");
         }

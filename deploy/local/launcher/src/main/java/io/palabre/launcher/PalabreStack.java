@@ -40,7 +40,14 @@ public final class PalabreStack implements AutoCloseable {
      */
     public record Settings(Path projectDir, Path dataDir, Path logDir, int kafkaPort, int postgresPort,
             ExternalPostgres external, int ingestPort, int analysisPort, int dashboardPort, String host,
-            AdminCredentials admin) {
+            AdminCredentials admin, int brokers) {
+
+        public Settings(Path projectDir, Path dataDir, Path logDir, int kafkaPort, int postgresPort,
+                ExternalPostgres external, int ingestPort, int analysisPort, int dashboardPort, String host,
+                AdminCredentials admin) {
+            this(projectDir, dataDir, logDir, kafkaPort, postgresPort, external, ingestPort, analysisPort,
+                    dashboardPort, host, admin, 1);
+        }
 
         public Settings(Path projectDir, Path dataDir, Path logDir, int kafkaPort, int postgresPort,
                 ExternalPostgres external, int ingestPort, int analysisPort, int dashboardPort) {
@@ -57,7 +64,8 @@ public final class PalabreStack implements AutoCloseable {
         List<String> databases = SERVICES.stream().map(PalabreStack::databaseOf).toList();
         LocalRuntimeProcess runtime = LocalRuntimeProcess.start(new LocalRuntimeProcess.Settings(
                 settings.logDir().resolve("local-runtime.log"), settings.dataDir(), settings.kafkaPort(),
-                settings.postgresPort(), settings.external(), databases));
+                settings.postgresPort(), settings.external(), databases, true,
+                settings.brokers() > 1 ? List.of("--brokers", Integer.toString(settings.brokers())) : List.of()));
         List<ServiceProcess> started = new ArrayList<>();
         try {
             int[] ports = { settings.ingestPort(), settings.analysisPort(), settings.dashboardPort() };

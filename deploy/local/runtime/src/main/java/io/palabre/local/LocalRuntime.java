@@ -10,6 +10,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -55,11 +58,11 @@ public final class LocalRuntime {
             }
             if (options.kafka) {
                 long t0 = System.nanoTime();
-                LocalKafkaBroker broker = LocalKafkaBroker.start(options.kafkaPort, options.controllerPort,
-                        dataDir.resolve("kafka"), options.partitions);
-                parts.add(0, broker);
-                System.err.printf("Kafka broker ready on %s in %d ms%n", broker.bootstrapServers(), millisSince(t0));
-                System.out.println("KAFKA_READY " + broker.bootstrapServers());
+                List<LocalKafkaBroker> brokers = startKafka(options, dataDir);
+                brokers.forEach(b -> parts.add(0, b));
+                String bootstrap = String.join(",", brokers.stream().map(LocalKafkaBroker::bootstrapServers).toList());
+                System.err.printf("Kafka ready on %s in %d ms%n", bootstrap, millisSince(t0));
+                System.out.println("KAFKA_READY " + bootstrap);
             }
         } catch (Exception e) {
             System.err.println("RUNTIME_FAILED " + e);
@@ -69,6 +72,48 @@ public final class LocalRuntime {
         System.out.println("RUNTIME_READY");
         System.out.flush();
         stopped.await();
+    }
+
+    /**
+     * One broker; or {@code --brokers N} in this process, a cluster whose topics are replicated N times (at most 3);
+     * or, given {@code --kafka-voters}, the one node {@code --kafka-node-id} of a cluster whose other nodes run in
+     * processes of their own (so that a test can kill one).
+     */
+    private static List<LocalKafkaBroker> startKafka(Options options, Path dataDir) throws Exception {
+        if (options.voters != null) {
+            List<LocalKafkaBroker.Voter> voters = LocalKafkaBroker.parseVoters(options.voters);
+            LocalKafkaBroker.Cluster cluster = new LocalKafkaBroker.Cluster(options.clusterId, voters,
+                    Math.min(3, voters.size()));
+            return List.of(LocalKafkaBroker.start(options.nodeId, options.kafkaPort, cluster,
+                    dataDir.resolve("kafka-" + options.nodeId), options.partitions));
+        }
+        if (options.brokers <= 1) {
+            return List.of(LocalKafkaBroker.start(options.kafkaPort, options.controllerPort,
+                    dataDir.resolve("kafka"), options.partitions));
+        }
+        List<LocalKafkaBroker.Voter> voters = new ArrayList<>();
+        for (int id = 1; id <= options.brokers; id++) {
+            voters.add(new LocalKafkaBroker.Voter(id, FreePorts.find()));
+        }
+        LocalKafkaBroker.Cluster cluster = new LocalKafkaBroker.Cluster(options.clusterId, voters,
+                Math.min(3, options.brokers));
+        // Every node waits for a quorum of the others: they start together.
+        ExecutorService starting = Executors.newFixedThreadPool(options.brokers);
+        try {
+            List<Future<LocalKafkaBroker>> nodes = new ArrayList<>();
+            for (LocalKafkaBroker.Voter v : voters) {
+                int port = options.kafkaPort == 0 ? 0 : options.kafkaPort + v.id() - 1;
+                nodes.add(starting.submit(() -> LocalKafkaBroker.start(v.id(), port, cluster,
+                        dataDir.resolve("kafka-" + v.id()), options.partitions)));
+            }
+            List<LocalKafkaBroker> started = new ArrayList<>();
+            for (Future<LocalKafkaBroker> node : nodes) {
+                started.add(node.get());
+            }
+            return started;
+        } finally {
+            starting.shutdown();
+        }
     }
 
     private static long millisSince(long t0) {
@@ -120,6 +165,11 @@ public final class LocalRuntime {
         boolean postgres = true;
         boolean exitOnStdinEof;
         List<String> databases = List.of();
+        int brokers = 1;
+        int nodeId = 1;
+        String voters;
+        /** The same on every node of a cluster; used only to format a new node's storage. */
+        String clusterId = new org.apache.kafka.common.Uuid(0x70616c6162726531L, 0x6c6f63616c000001L).toString();
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -133,11 +183,16 @@ public final class LocalRuntime {
                     case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, arg)).toAbsolutePath();
                     case "--databases" -> o.databases = Arrays.stream(value(args, ++i, arg).split(","))
                             .map(String::trim).filter(s -> !s.isEmpty()).toList();
+                    case "--brokers" -> o.brokers = Integer.parseInt(value(args, ++i, arg));
+                    case "--kafka-node-id" -> o.nodeId = Integer.parseInt(value(args, ++i, arg));
+                    case "--kafka-voters" -> o.voters = value(args, ++i, arg);
+                    case "--kafka-cluster-id" -> o.clusterId = value(args, ++i, arg);
                     case "--no-kafka" -> o.kafka = false;
                     case "--no-postgres" -> o.postgres = false;
                     case "--exit-on-stdin-eof" -> o.exitOnStdinEof = true;
                     default -> throw new IllegalArgumentException("Unknown option " + arg + "; options: --kafka-port N "
                             + "--controller-port N --postgres-port N --partitions N --data-dir DIR --databases a,b "
+                            + "--brokers N --kafka-node-id N --kafka-voters 1@host:port,... --kafka-cluster-id ID "
                             + "--no-kafka --no-postgres --exit-on-stdin-eof");
                 }
             }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -74,7 +75,7 @@ public final class TestTokens {
     }
 
     private static void createTopic(String bootstrapServers) {
-        NewTopic compacted = new NewTopic(TOPIC, 1, (short) 1)
+        NewTopic compacted = new NewTopic(TOPIC, Optional.of(1), Optional.empty())
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.createTopics(List.of(compacted)).all().get(30, TimeUnit.SECONDS);

@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +56,10 @@ import io.palabre.sample.SampleGenerator;
  * </ol>
  *
  * <pre>./palabre bench analysis [--backlog 1000000] [--rate 10000] [--seconds 60] [--latency-rate 5000]
- *     [--latency-seconds 30]</pre>
+ *     [--latency-seconds 30] [--replicas 1]</pre>
+ *
+ * <p>With {@code --replicas N}, N analysis-service processes share the consumer group (over six partitions instead
+ * of three), and the benchmark reports how the partitions and the records were shared among them.
  */
 public final class AnalysisBenchmark {
 
@@ -83,26 +87,46 @@ public final class AnalysisBenchmark {
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
         Path data = Files.createTempDirectory("palabre-bench-");
         runtime = LocalRuntimeProcess.start(new LocalRuntimeProcess.Settings(logs.resolve("runtime.log"), data, 0, 0,
-                null, List.of("palabre_analysis", "palabre_dashboard", "bench_baseline")));
+                null, List.of("palabre_analysis", "palabre_dashboard", "bench_baseline"), true,
+                options.replicas > 1 ? List.of("--partitions", "6") : List.of()));
         try {
             Map<String, String> figures = new LinkedHashMap<>();
             long published = publishBacklog(options.backlog);
             double baseline = baseline(published);
             figures.put("baseline (KafkaConsumer + COPY), mentions/s", format(baseline));
 
-            ServiceProcess analysis = ServiceProcess.start(projectDir, "analysis-service", freePort(),
-                    serviceConfig(runtime, "palabre_analysis", Map.of()), logs);
+            List<ServiceProcess> replicas = new ArrayList<>();
+            for (int i = 0; i < options.replicas; i++) {
+                // Its metrics open (it listens on 127.0.0.1 only): the benchmark reads where batches spend time.
+                replicas.add(ServiceProcess.start(projectDir, "analysis-service", freePort(),
+                        serviceConfig(runtime, "palabre_analysis",
+                                Map.of("quarkus.http.auth.permission.metrics.policy", "permit",
+                                        "mp.messaging.incoming.mentions.client-id-prefix", "replica-" + (i + 1) + "/")),
+                        options.replicas == 1 ? logs : logs.resolve("replica-" + (i + 1))));
+            }
+            ServiceProcess analysis = replicas.get(0);
             try {
-                analysis.awaitReady(Duration.ofSeconds(180));
+                for (ServiceProcess replica : replicas) {
+                    replica.awaitReady(Duration.ofSeconds(180));
+                }
                 long storedAtReady = stored();
+                Map<Integer, Long> offsetsAtReady = ConsumerLag.committedByPartition(runtime.bootstrapServers(), GROUP,
+                        "mentions");
                 long t0 = System.nanoTime();
                 awaitLag(GROUP, 0, Duration.ofHours(2), true);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double drain = (published - storedAtReady) / seconds;
-                say("analysis-service drained %,d mentions in %.1f s: %,.0f mentions/s (%.2f x baseline)",
-                        published - storedAtReady, seconds, drain, drain / baseline);
+                say("analysis-service (%d replica%s) drained %,d mentions in %.1f s: %,.0f mentions/s "
+                        + "(%.2f x baseline)",
+                        options.replicas, options.replicas == 1 ? "" : "s", published - storedAtReady, seconds, drain,
+                        drain / baseline);
                 figures.put("backlog drain, mentions/s", format(drain));
                 figures.put("backlog drain / baseline", String.format(Locale.ROOT, "%.2f", drain / baseline));
+                if (options.replicas > 1) {
+                    figures.put("partition balance (partitions: records drained)", balance(offsetsAtReady));
+                }
+                say("Where the drain's batches spent their time (threading steps, all replicas):");
+                threadingSteps(replicas).forEach((step, total) -> say("  %-18s %7.1f s", step, total));
 
                 if (options.seconds > 0) {
                     double sustained = sustained(options.rate, options.seconds);
@@ -123,7 +147,7 @@ public final class AnalysisBenchmark {
                 }
                 figures.put("analysis-service peak RSS, MB", Long.toString(peakRssMb(analysis)));
             } finally {
-                analysis.close();
+                replicas.forEach(ServiceProcess::close);
             }
             say("");
             say("RESULTS");
@@ -308,6 +332,43 @@ public final class AnalysisBenchmark {
         throw new IllegalStateException("consumer group " + group + " did not catch up within " + patience);
     }
 
+    /** Total seconds per threading step, from the replicas' Prometheus metrics. */
+    private static Map<String, Double> threadingSteps(List<ServiceProcess> replicas) throws Exception {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                "palabre_analysis_threading_step_seconds_sum\\{.*step=\"([^\"]+)\".*\\} ([0-9.eE+-]+)");
+        Map<String, Double> total = new java.util.TreeMap<>();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (ServiceProcess replica : replicas) {
+            String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(replica.url()
+                    + "/q/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (String l : body.split("\n")) {
+                java.util.regex.Matcher m = line.matcher(l);
+                if (m.matches()) {
+                    total.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Each replica's partitions and the records committed on them since {@code before}. */
+    private String balance(Map<Integer, Long> before) throws Exception {
+        Map<Integer, Long> after = ConsumerLag.committedByPartition(runtime.bootstrapServers(), GROUP, "mentions");
+        Map<String, List<Integer>> byReplica = new java.util.TreeMap<>();
+        ConsumerLag.assignments(runtime.bootstrapServers(), GROUP, "mentions").forEach((client, partitions) ->
+                byReplica.computeIfAbsent(client.substring(0, client.indexOf('/')),
+                        k -> new ArrayList<>()).addAll(partitions));
+        List<String> replicas = new ArrayList<>();
+        byReplica.forEach((replica, partitions) -> {
+            long records = 0;
+            for (int p : partitions) {
+                records += after.getOrDefault(p, 0L) - before.getOrDefault(p, 0L);
+            }
+            replicas.add(replica + " " + partitions.stream().sorted().toList() + ": " + format(records));
+        });
+        return String.join("; ", replicas);
+    }
+
     private long lag(String group) throws Exception {
         return lag(group, "mentions");
     }
@@ -357,11 +418,12 @@ public final class AnalysisBenchmark {
         int seconds = 60;
         int latencyRate = 5_000;
         int latencySeconds = 30;
+        int replicas = 1;
         Path projectDir = Path.of("").toAbsolutePath();
 
         static Options parse(String[] args) {
             Map<String, String> given = Bench.options(args, Set.of("--backlog", "--rate", "--seconds",
-                    "--latency-rate", "--latency-seconds", "--project-dir"), Set.of());
+                    "--latency-rate", "--latency-seconds", "--replicas", "--project-dir"), Set.of());
             Options o = new Options();
             o.backlog = Long.parseLong(given.getOrDefault("--backlog", Long.toString(o.backlog)));
             o.rate = Integer.parseInt(given.getOrDefault("--rate", Integer.toString(o.rate)));
@@ -369,6 +431,7 @@ public final class AnalysisBenchmark {
             o.latencyRate = Integer.parseInt(given.getOrDefault("--latency-rate", Integer.toString(o.latencyRate)));
             o.latencySeconds = Integer.parseInt(given.getOrDefault("--latency-seconds",
                     Integer.toString(o.latencySeconds)));
+            o.replicas = Integer.parseInt(given.getOrDefault("--replicas", "1"));
             o.projectDir = Path.of(given.getOrDefault("--project-dir", "")).toAbsolutePath();
             return o;
         }
