@@ -229,14 +229,15 @@ final class MentionStore {
         }
     }
 
-    /** Moves mentions of fragment conversations into the ones they belong to; returns the fragments merged. */
-    static List<String> moveConversations(Connection c, Map<String, String> moves) throws SQLException {
-        List<String> merged = new ArrayList<>();
-        if (moves.isEmpty()) {
-            return merged;
-        }
-        // Most new mentions are not a missing link; find the few that some stored mentions wait for.
+    /**
+     * The moves that some stored mentions wait for: most new mentions are not a missing link, and only the few whose
+     * id names a stored conversation move anything.
+     */
+    static Map<String, String> waitedFor(Connection c, Map<String, String> moves) throws SQLException {
         Map<String, String> waitedFor = new LinkedHashMap<>();
+        if (moves.isEmpty()) {
+            return waitedFor;
+        }
         try (PreparedStatement ps = c.prepareStatement(WAITED_FOR)) {
             ps.setArray(1, texts(c, moves.keySet()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -246,6 +247,15 @@ final class MentionStore {
                 }
             }
         }
+        return waitedFor;
+    }
+
+    /**
+     * Moves the mentions of fragment conversations into the ones they belong to ({@link #waitedFor}); returns the
+     * fragments merged.
+     */
+    static List<String> moveConversations(Connection c, Map<String, String> waitedFor) throws SQLException {
+        List<String> merged = new ArrayList<>();
         if (waitedFor.isEmpty()) {
             return merged;
         }
@@ -267,11 +277,11 @@ final class MentionStore {
             try (PreparedStatement redirect = c.prepareStatement(REDIRECT_MERGED);
                     PreparedStatement record = c.prepareStatement(RECORD_MERGED)) {
                 for (String old : merged) {
-                    redirect.setString(1, moves.get(old));
+                    redirect.setString(1, waitedFor.get(old));
                     redirect.setString(2, old);
                     redirect.addBatch();
                     record.setString(1, old);
-                    record.setString(2, moves.get(old));
+                    record.setString(2, waitedFor.get(old));
                     record.addBatch();
                 }
                 redirect.executeBatch();

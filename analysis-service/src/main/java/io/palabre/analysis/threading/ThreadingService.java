@@ -165,8 +165,10 @@ public class ThreadingService {
         steps.done("interactions");
         List<RelationshipUpdated> relationshipUpdates = batch.relationships.write(c);
         steps.done("relationships");
-        List<String> mergedAway = MentionStore.moveConversations(c, batch.moves);
-        steps.done("merges");
+        Map<String, String> waitedFor = MentionStore.waitedFor(c, batch.moves);
+        steps.done("merges: find");
+        List<String> mergedAway = MentionStore.moveConversations(c, waitedFor);
+        steps.done("merges: move");
 
         Set<String> affected = new LinkedHashSet<>();
         batch.rows.values().forEach(r -> affected.add(r.conversationId));

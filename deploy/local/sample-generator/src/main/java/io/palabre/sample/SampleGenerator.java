@@ -110,6 +110,15 @@ public final class SampleGenerator {
                 account("mastodon", "library@piaille.fr", "Médiathèque de la Ville", "library") }));
     }
 
+    /**
+     * Numbers the posts from {@code sequence} on: post ids derive from the author and this number, so two generators
+     * that share accounts make the same ids unless they number their posts apart.
+     */
+    public SampleGenerator startingAt(long sequence) {
+        this.sequence = sequence;
+        return this;
+    }
+
     public List<Organisation> organisations() {
         return organisations;
     }

@@ -245,8 +245,12 @@ public final class AnalysisBenchmark {
         long maxLag = 0;
         long sent = 0;
         long total = (long) rate * seconds;
-        // A new seed for each stream: the same seed would replay the same ids, which analysis takes as duplicates.
-        SampleGenerator generator = new SampleGenerator(43 + streams++, Instant.now(), Duration.ofDays(1));
+        // A new seed and new post numbers for each stream: the accounts are the same, and a post number already used
+        // by the backlog or an earlier stream would make the same id, which analysis takes as another version of that
+        // post (its relationships recounted), not as a new one.
+        streams++;
+        SampleGenerator generator = new SampleGenerator(42 + streams, Instant.now(), Duration.ofDays(1))
+                .startingAt(streams * 1_000_000_000L);
         Deque<SampleGenerator.Event> pending = new ArrayDeque<>();
         long lastCheck = t0;
         try (KafkaProducer<String, String> producer = producer(runtime.bootstrapServers())) {
