@@ -134,16 +134,25 @@ class AnalysisRecoveryIT {
 
     private static ServiceProcess analysis(Path projectDir, LocalRuntimeProcess runtime, String database,
             String group, Path logs) throws Exception {
+        return ServiceProcess.start(projectDir, "analysis-service", freePort(),
+                analysisConfig(runtime, runtime.bootstrapServers(), database, group, 300), logs.resolve(group));
+    }
+
+    /**
+     * analysis-service on this database and consumer group, without scheduled graph metrics, reading small polls so
+     * that a kill lands between committed batches.
+     */
+    static Map<String, String> analysisConfig(LocalRuntimeProcess postgres, String bootstrap, String database,
+            String group, int maxPollRecords) {
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("kafka.bootstrap.servers", runtime.bootstrapServers());
-        config.put("quarkus.datasource.jdbc.url", runtime.jdbcUrl(database));
-        config.put("quarkus.datasource.username", runtime.postgresUser());
-        config.put("quarkus.datasource.password", runtime.postgresPassword());
+        config.put("kafka.bootstrap.servers", bootstrap);
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
+        config.put("quarkus.datasource.username", postgres.postgresUser());
+        config.put("quarkus.datasource.password", postgres.postgresPassword());
         config.put("mp.messaging.incoming.mentions.group.id", group);
-        // Small polls, so that the kill lands between committed batches.
-        config.put("mp.messaging.incoming.mentions.max.poll.records", "300");
+        config.put("mp.messaging.incoming.mentions.max.poll.records", Integer.toString(maxPollRecords));
         config.put("palabre.analysis.metrics.enabled", "false");
-        return ServiceProcess.start(projectDir, "analysis-service", freePort(), config, logs.resolve(group));
+        return config;
     }
 
     /** Starts analysis-service, waits until it has consumed the whole topic, and stops it. */

@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -147,17 +146,11 @@ class ScaleOutIT {
 
     private static ServiceProcess analysis(Path projectDir, LocalRuntimeProcess postgres, String bootstrap,
             String database, String group, Path logs, Map<String, String> extra) throws Exception {
-        Map<String, String> config = new LinkedHashMap<>(extra);
-        config.put("kafka.bootstrap.servers", bootstrap);
-        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
-        config.put("quarkus.datasource.username", postgres.postgresUser());
-        config.put("quarkus.datasource.password", postgres.postgresPassword());
-        config.put("mp.messaging.incoming.mentions.group.id", group);
-        // Small polls, so that the kills land between committed batches; a dead replica's partitions move soon.
-        config.put("mp.messaging.incoming.mentions.max.poll.records", "200");
+        Map<String, String> config = AnalysisRecoveryIT.analysisConfig(postgres, bootstrap, database, group, 200);
+        config.putAll(extra);
+        // A dead replica's partitions move to the other soon.
         config.put("mp.messaging.incoming.mentions.session.timeout.ms", "6000");
         config.put("mp.messaging.incoming.mentions.heartbeat.interval.ms", "1000");
-        config.put("palabre.analysis.metrics.enabled", "false");
         return ServiceProcess.start(projectDir, "analysis-service", freePort(), config, logs);
     }
 
