@@ -19,7 +19,10 @@ import io.palabre.analysis.domain.RelationshipUpdated;
 
 /**
  * The whole-history relationship table, kept equal to the sum of the stored, undeleted mentions: new mentions add
- * to it, and a delete or an edit recounts the relationships it touched from the mentions themselves.
+ * to it, and a delete, an edit or an earlier time withdraws the contributions the stored mention made. A withdrawal
+ * is a delta: the weight goes down, and the first and last times stay, unless a withdrawn contribution held one of
+ * them (or the weight would go below zero): then, and only then, the relationship is recounted from the mentions,
+ * which for a prolific author means reading all of them.
  *
  * <p>What a mention contributes: a repost, one {@code repost} edge to the reposted post's author; any other post,
  * one {@code reply} edge to the author it answers, one {@code quote} edge to the quoted post's author, and one
@@ -54,7 +57,7 @@ final class Relationships {
     }
 
     private final Map<Key, Tally> additions = new TreeMap<>();
-    private final Set<Key> recounts = new TreeSet<>();
+    private final Map<Key, Tally> withdrawals = new TreeMap<>();
     private final Set<Key> republished = new TreeSet<>();
 
     /** The relationships one mention makes, from the columns stored for it. */
@@ -83,8 +86,18 @@ final class Relationships {
         additions.computeIfAbsent(key, k -> new Tally()).add(at);
     }
 
-    void recount(Collection<Key> keys) {
-        recounts.addAll(keys);
+    /** A stored, counted mention no longer makes these relationships at {@code at}. */
+    void withdraw(Collection<Key> keys, Instant at) {
+        for (Key k : keys) {
+            withdrawals.computeIfAbsent(k, key -> new Tally()).add(at);
+        }
+    }
+
+    /** A stored, counted mention now makes these relationships at {@code at}. */
+    void add(Collection<Key> keys, Instant at) {
+        for (Key k : keys) {
+            add(k, at);
+        }
     }
 
     /**
@@ -95,9 +108,9 @@ final class Relationships {
         republished.addAll(keys);
     }
 
-    /** Writes the additions, then the recounts, and returns each touched relationship's new state. */
+    /** Writes the additions, then the withdrawals, and returns each touched relationship's new state. */
     List<RelationshipUpdated> write(Connection c) throws SQLException {
-        List<RelationshipUpdated> updated = new ArrayList<>(additions.size() + recounts.size());
+        List<RelationshipUpdated> updated = new ArrayList<>(additions.size() + withdrawals.size());
         if (!additions.isEmpty()) {
             // One statement for the whole batch; the keys are distinct, as ON CONFLICT requires.
             int n = additions.size();
@@ -135,7 +148,7 @@ final class Relationships {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Key k = new Key(rs.getString(1), rs.getString(2), rs.getString(3));
-                        if (!recounts.contains(k)) {
+                        if (!withdrawals.containsKey(k)) {
                             updated.add(new RelationshipUpdated(k.source(), k.target(), k.type(), rs.getInt(4),
                                     rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getLong(7)));
                         }
@@ -143,14 +156,12 @@ final class Relationships {
                 }
             }
         }
-        Set<Key> reported = new TreeSet<>(recounts);
+        Set<Key> reported = new TreeSet<>(withdrawals.keySet());
         republished.stream().filter(k -> !additions.containsKey(k)).forEach(reported::add);
         if (reported.isEmpty()) {
             return updated;
         }
-        for (Key k : recounts) {
-            recountOne(c, k);
-        }
+        applyWithdrawals(c);
         try (PreparedStatement ps = c.prepareStatement("select k.s, k.t, k.y, r.weight, r.first_seen_at, "
                 + "r.last_seen_at, coalesce(r.version, v.version) from unnest(?::text[], ?::text[], ?::text[]) "
                 + "as k(s, t, y) left join relationship r "
@@ -181,6 +192,82 @@ final class Relationships {
             }
         }
         return updated;
+    }
+
+    /** Takes the withdrawn contributions away, by delta where that is exact, else by a recount. */
+    private void applyWithdrawals(Connection c) throws SQLException {
+        if (withdrawals.isEmpty()) {
+            return;
+        }
+        Map<Key, Stored> stored = new TreeMap<>();
+        List<Key> keys = new ArrayList<>(withdrawals.keySet());
+        try (PreparedStatement ps = c.prepareStatement("select r.source_id, r.target_id, r.type, r.weight, "
+                + "r.first_seen_at, r.last_seen_at from unnest(?::text[], ?::text[], ?::text[]) as k(s, t, y) "
+                + "join relationship r on r.source_id = k.s and r.target_id = k.t and r.type = k.y")) {
+            bindKeys(c, ps, keys);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(new Key(rs.getString(1), rs.getString(2), rs.getString(3)), new Stored(rs.getInt(4),
+                            rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant()));
+                }
+            }
+        }
+        List<Key> lowered = new ArrayList<>();
+        List<Integer> by = new ArrayList<>();
+        List<Key> emptied = new ArrayList<>();
+        for (Key k : keys) {
+            Tally gone = withdrawals.get(k);
+            Stored now = stored.get(k);
+            if (now == null || now.weight < gone.weight) {
+                recountOne(c, k); // not what was counted: read it again from the mentions
+            } else if (now.weight == gone.weight) {
+                emptied.add(k);
+            } else if (!gone.first.isAfter(now.first) || !gone.last.isBefore(now.last)) {
+                recountOne(c, k); // a withdrawn contribution held the first or last time
+            } else {
+                lowered.add(k);
+                by.add(gone.weight);
+            }
+        }
+        if (!lowered.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("update relationship r set weight = r.weight - d.w, "
+                    + "version = r.version + 1 from unnest(?::text[], ?::text[], ?::text[], ?::int[]) "
+                    + "as d(s, t, y, w) where r.source_id = d.s and r.target_id = d.t and r.type = d.y")) {
+                bindKeys(c, ps, lowered);
+                ps.setArray(4, c.createArrayOf("int4", by.toArray()));
+                ps.executeUpdate();
+            }
+        }
+        if (!emptied.isEmpty()) {
+            // Gone: its removal remembers the version, so that a relationship made again continues from it.
+            try (PreparedStatement ps = c.prepareStatement("with gone as (delete from relationship r using "
+                    + "unnest(?::text[], ?::text[], ?::text[]) as k(s, t, y) where r.source_id = k.s and "
+                    + "r.target_id = k.t and r.type = k.y returning r.source_id, r.target_id, r.type, r.version) "
+                    + "insert into relationship_removal (source_id, target_id, type, version) select source_id, "
+                    + "target_id, type, version + 1 from gone on conflict (source_id, target_id, type) do update "
+                    + "set version = excluded.version")) {
+                bindKeys(c, ps, emptied);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** A relationship as stored. */
+    private record Stored(int weight, Instant first, Instant last) {
+    }
+
+    private static void bindKeys(Connection c, PreparedStatement ps, List<Key> keys) throws SQLException {
+        String[] s = new String[keys.size()];
+        String[] t = new String[keys.size()];
+        String[] y = new String[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            s[i] = keys.get(i).source();
+            t[i] = keys.get(i).target();
+            y[i] = keys.get(i).type();
+        }
+        ps.setArray(1, c.createArrayOf("text", s));
+        ps.setArray(2, c.createArrayOf("text", t));
+        ps.setArray(3, c.createArrayOf("text", y));
     }
 
     private static void recountOne(Connection c, Key k) throws SQLException {

@@ -103,10 +103,12 @@ final class ThreadRules {
                         deletedEarlier = true;
                         batch.tombstones.putIfAbsent(id, m.createdAt());
                     } else if (!row.deleted) {
+                        if (!row.fresh) {
+                            batch.relationships.withdraw(row.relationships(), row.createdAt);
+                        }
                         row.deleted = true;
                         row.payload = withoutContent(row.payload);
                         row.changed = true;
-                        batch.relationships.recount(row.relationships());
                     } else {
                         batch.relationships.republish(row.relationships());
                     }
@@ -247,10 +249,16 @@ final class ThreadRules {
      * deleted post stays deleted. Returns whether the row changed.
      */
     private boolean receiveVersion(MentionRow row, MentionCaptured m, String json, Relationships relationships) {
+        // A stored, undeleted row is counted in the relationships: what changes in it is withdrawn and added again. A
+        // row new in this batch is counted once, as it ends.
+        boolean counted = !row.fresh && !row.deleted;
         boolean changed = false;
         if (m.createdAt().isBefore(row.createdAt)) {
+            if (counted) {
+                relationships.withdraw(row.relationships(), row.createdAt);
+                relationships.add(row.relationships(), m.createdAt());
+            }
             row.createdAt = m.createdAt();
-            relationships.recount(row.relationships());
             changed = true;
         }
         if (m.isEdit() && !row.edited) {
@@ -260,11 +268,15 @@ final class ThreadRules {
         String stored = row.payload;
         if (!row.deleted && PostVersions.isNewer(m.createdAt(), m.isEdit(), json, row.versionAt,
                 () -> PostVersions.isEdit(mapper, stored), stored)) {
-            relationships.recount(row.relationships());
+            if (counted) {
+                relationships.withdraw(row.relationships(), row.createdAt);
+            }
             row.payload = json;
             row.versionAt = m.createdAt();
             derive(row, m);
-            relationships.recount(row.relationships());
+            if (counted) {
+                relationships.add(row.relationships(), row.createdAt);
+            }
             row.reinterpreted = true;
             changed = true;
         }

@@ -112,7 +112,7 @@ public final class LocalRuntimeProcess implements AutoCloseable {
             File log = settings.logFile().toFile();
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms32m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Xms32m", "-Xmx" + heapMegabytes(settings) + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-cp", runtimeClasspath(),
                     "io.palabre.local.LocalRuntime",
                     "--kafka-port", Integer.toString(settings.kafkaPort()),
@@ -163,6 +163,18 @@ public final class LocalRuntimeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** 512 MB for PostgreSQL's supervision and each broker the runtime runs in its process. */
+    private static int heapMegabytes(Settings settings) {
+        int brokers = 1;
+        List<String> options = settings.kafkaOptions();
+        for (int i = 0; i + 1 < options.size(); i++) {
+            if (options.get(i).equals("--brokers")) {
+                brokers = Math.max(1, Integer.parseInt(options.get(i + 1)));
+            }
+        }
+        return 512 * brokers;
     }
 
     private static String[] readUntilReady(BufferedReader out) throws IOException {
