@@ -144,7 +144,7 @@ public final class LocalRuntimeProcess implements AutoCloseable {
                 endpoints = ready.get(180, TimeUnit.SECONDS);
             } catch (Exception e) {
                 process.destroyForcibly();
-                throw new IllegalStateException("The local runtime did not start; see " + log, e);
+                throw new IllegalStateException("The local runtime did not start" + failure(log) + "; see " + log, e);
             }
             reader.submit(() -> drain(out));
             reader.shutdown();
@@ -162,6 +162,16 @@ public final class LocalRuntimeProcess implements AutoCloseable {
             return runtime;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What the runtime said when it failed ({@code RUNTIME_FAILED ...} in its log), or nothing. */
+    private static String failure(File log) {
+        try (java.util.stream.Stream<String> lines = Files.lines(log.toPath())) {
+            return lines.filter(l -> l.startsWith("RUNTIME_FAILED ")).reduce((a, b) -> b)
+                    .map(l -> ": " + l.substring("RUNTIME_FAILED ".length())).orElse("");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
         }
     }
 

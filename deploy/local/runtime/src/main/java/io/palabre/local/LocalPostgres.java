@@ -43,7 +43,37 @@ public final class LocalPostgres implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", "on")
                 .start();
-        return new LocalPostgres(postgres);
+        LocalPostgres started = new LocalPostgres(postgres);
+        started.checkServes(dataDir);
+        return started;
+    }
+
+    /**
+     * The server on the port must be the one started on this data directory. When another server holds the port (one
+     * left running by an earlier run from elsewhere), the new one cannot listen, yet the start succeeds because
+     * somebody answers on the port: the services would then work on somebody else's data.
+     */
+    private void checkServes(Path dataDir) throws IOException {
+        String problem;
+        try (Connection c = DriverManager.getConnection(serverUrl() + "postgres", USER, "");
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show data_directory")) {
+            rs.next();
+            Path served = Path.of(rs.getString(1));
+            if (Files.exists(served) && Files.isSameFile(served, dataDir)) {
+                return;
+            }
+            problem = "Port " + port() + " is held by another PostgreSQL, serving " + served + ", not " + dataDir
+                    + ": stop that server or choose another port (PALABRE_POSTGRES_PORT)";
+        } catch (SQLException e) {
+            problem = "PostgreSQL on port " + port() + " does not answer as the one started on " + dataDir + ": "
+                    + e.getMessage();
+        }
+        try {
+            close();
+        } catch (IOException | RuntimeException ignored) {
+            // Ours may never have run: there is nothing of it to stop.
+        }
+        throw new IllegalStateException(problem);
     }
 
     public int port() {
