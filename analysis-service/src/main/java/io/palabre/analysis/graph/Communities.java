@@ -98,49 +98,10 @@ public final class Communities {
      * left out (an account answering itself says nothing of communities); node weights = total edge weights.
      */
     static Network network(int nodes, int[] from, int[] to, double[] weight) {
-        int[] degree = new int[nodes + 1];
-        for (int k = 0; k < from.length; k++) {
-            if (from[k] != to[k]) {
-                degree[from[k] + 1]++;
-                degree[to[k] + 1]++;
-            }
-        }
-        for (int v = 0; v < nodes; v++) {
-            degree[v + 1] += degree[v];
-        }
-        int[] offset = Arrays.copyOf(degree, nodes + 1);
-        // Each entry packs the neighbour (high bits) and the edge's index (low bits), so that a primitive sort of a
-        // node's entries orders its neighbours and still finds each weight.
-        long[] entries = new long[degree[nodes]];
-        for (int k = 0; k < from.length; k++) {
-            if (from[k] != to[k]) {
-                entries[offset[from[k]]++] = (long) to[k] << 32 | k;
-                entries[offset[to[k]]++] = (long) from[k] << 32 | k;
-            }
-        }
-        LargeIntArray[] edges = { new LargeIntArray(entries.length), new LargeIntArray(entries.length) };
-        LargeDoubleArray weights = new LargeDoubleArray(entries.length);
-        int unique = 0;
-        for (int v = 0; v < nodes; v++) {
-            Arrays.sort(entries, degree[v], degree[v + 1]);
-            int previous = -1;
-            for (int i = degree[v]; i < degree[v + 1]; i++) {
-                int neighbour = (int) (entries[i] >>> 32);
-                double w = weight[(int) entries[i]];
-                if (neighbour == previous) {
-                    weights.set(unique - 1, weights.get(unique - 1) + w);
-                } else {
-                    edges[0].set(unique, v);
-                    edges[1].set(unique, neighbour);
-                    weights.set(unique++, w);
-                    previous = neighbour;
-                }
-            }
-        }
-        edges[0].resize(unique);
-        edges[1].resize(unique);
-        weights.resize(unique);
-        return new Network(nodes, true, edges, weights, true, false);
+        Adjacency both = Adjacency.of(nodes, from.length, from, to, k -> weight[k], true);
+        int[] source = both.sources();
+        LargeIntArray[] edges = { new LargeIntArray(source), new LargeIntArray(both.target()) };
+        return new Network(nodes, true, edges, new LargeDoubleArray(both.weight()), true, false);
     }
 
     /**

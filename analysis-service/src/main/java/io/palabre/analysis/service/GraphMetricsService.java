@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.domain.AccountMetrics;
+import io.palabre.analysis.graph.Adjacency;
 import io.palabre.analysis.graph.Betweenness;
 import io.palabre.analysis.graph.Coreness;
 import io.palabre.analysis.graph.Communities;
@@ -92,48 +93,12 @@ public class GraphMetricsService {
         int m = g.size;
         Phases phases = new Phases();
 
-        // Combined weights over types, one entry per (source, target), in order of source then target: each
-        // source's relationships are gathered, then sorted as primitive longs packing the target and the index.
-        int[] start = new int[n + 1];
-        for (int k = 0; k < m; k++) {
-            start[g.from[k] + 1]++;
-        }
-        for (int v = 0; v < n; v++) {
-            start[v + 1] += start[v];
-        }
-        int[] fill = Arrays.copyOf(start, n + 1);
-        long[] entries = new long[m];
-        for (int k = 0; k < m; k++) {
-            entries[fill[g.from[k]]++] = (long) g.to[k] << 32 | k;
-        }
-        fill = null;
-        int[] cFrom = new int[m];
-        int[] cTo = new int[m];
-        double[] cWeight = new double[m];
-        int[] pairStart = new int[n + 1];
-        int pairs = 0;
-        for (int v = 0; v < n; v++) {
-            Arrays.sort(entries, start[v], start[v + 1]);
-            pairStart[v] = pairs;
-            int previous = -1;
-            for (int i = start[v]; i < start[v + 1]; i++) {
-                int target = (int) (entries[i] >>> 32);
-                int k = (int) entries[i];
-                if (target == previous) {
-                    cWeight[pairs - 1] += g.weight[k];
-                } else {
-                    cFrom[pairs] = v;
-                    cTo[pairs] = target;
-                    cWeight[pairs++] = g.weight[k];
-                    previous = target;
-                }
-            }
-        }
-        pairStart[n] = pairs;
-        entries = null;
-        cFrom = Arrays.copyOf(cFrom, pairs);
-        cTo = Arrays.copyOf(cTo, pairs);
-        cWeight = Arrays.copyOf(cWeight, pairs);
+        // Combined weights over types, one entry per (source, target), in order of source then target.
+        Adjacency pairs = Adjacency.of(n, m, g.from, g.to, k -> g.weight[k], false);
+        int[] cFrom = pairs.sources();
+        int[] cTo = pairs.target();
+        double[] cWeight = pairs.weight();
+        int[] pairStart = pairs.start();
 
         PageRank.Directed combined = PageRank.Directed.of(n, cFrom, cTo, cWeight);
         phases.done("combine");
@@ -169,7 +134,7 @@ public class GraphMetricsService {
             weightOut[TYPES.size()][g.from[k]] += g.weight[k];
             weightIn[TYPES.size()][g.to[k]] += g.weight[k];
         }
-        for (int k = 0; k < pairs; k++) {
+        for (int k = 0; k < pairs.size(); k++) {
             degreeOut[TYPES.size()][cFrom[k]]++;
             degreeIn[TYPES.size()][cTo[k]]++;
         }
