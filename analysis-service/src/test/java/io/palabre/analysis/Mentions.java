@@ -8,14 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Builds canonical mention JSON for tests.
  */
-final class Mentions {
+public final class Mentions {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Mentions() {
     }
 
-    static ObjectNode post(String platform, String id, String author, String replyTo, String conversationId,
+    public static ObjectNode post(String platform, String id, String author, String replyTo, String conversationId,
             Instant createdAt) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("id", platform + ":" + id);
@@ -54,7 +54,7 @@ final class Mentions {
         return n;
     }
 
-    static String[] record(ObjectNode mention) {
+    public static String[] record(ObjectNode mention) {
         String key = mention.get("conversationId").isNull() ? mention.get("id").asText()
                 : mention.get("conversationId").asText();
         return new String[] { key, mention.toString() };

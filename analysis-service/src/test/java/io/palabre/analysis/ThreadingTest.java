@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.agroal.api.AgroalDataSource;
+import io.palabre.analysis.threading.MergedConversations;
 import io.palabre.testing.Contracts;
 import io.palabre.testing.LocalRuntimeResource;
 import io.palabre.testing.TopicRecords;
@@ -127,8 +128,10 @@ class ThreadingTest {
         awaitConversation("x:" + marker, "x:" + marker);
         assertEquals(2L, count("select count(*) from mention where id like ?", "x:" + p + "%"));
         Map<String, Object> after = conversation("x:" + p + "1");
-        before.remove("updated_at");
-        after.remove("updated_at");
+        for (String bookkeeping : List.of("updated_at", "revision")) {
+            before.remove(bookkeeping);
+            after.remove(bookkeeping);
+        }
         assertEquals(before, after);
     }
 
@@ -210,7 +213,8 @@ class ThreadingTest {
 
     private String conversationOf(String mentionId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select conversation_id from mention where id = ?")) {
+                PreparedStatement ps = c.prepareStatement("select " + MergedConversations.CONVERSATION + " from "
+                        + MergedConversations.MENTIONS + " where m.id = ?")) {
             ps.setString(1, mentionId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

@@ -16,9 +16,10 @@ final class StateDigests {
 
     /** analysis-service: what it derives from the mentions, organisation interactions included. */
     static final Map<String, String> ANALYSIS = Map.of(
-            "mention", "select id, conversation_id, kind, created_at, deleted, edited, lang, lang_detected, "
-                    + "reply_to_author_id, quote_author_id, repost_author_id, mentioned_ids, hashtags, links, payload "
-                    + "from mention",
+            "mention", "select m.id, coalesce(g.into_id, m.conversation_id) as conversation_id, m.kind, "
+                    + "m.created_at, m.deleted, m.edited, m.lang, m.lang_detected, m.reply_to_author_id, "
+                    + "m.quote_author_id, m.repost_author_id, m.mentioned_ids, m.hashtags, m.links, m.payload "
+                    + "from mention m left join merged_conversation g on g.id = m.conversation_id",
             "conversation", "select id, root_present, size, depth, participants, platforms, languages, "
                     + "first_activity_at, last_activity_at, max_branching, organisation_took_part from conversation",
             "relationship", "select source_id, target_id, type, weight, first_seen_at, last_seen_at from relationship",

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.service.OrganisationAccounts;
+import io.palabre.analysis.threading.MergedConversations;
 import io.palabre.dialogue.DialogueCalculator;
 import io.palabre.dialogue.DialogueMetrics;
 import io.palabre.dialogue.DialogueSql;
@@ -33,7 +34,7 @@ public class DialogueService {
     /** How many unanswered mentions a metrics record lists (the oldest); the count covers all of them. */
     public static final int QUEUE_LIMIT = 100;
 
-    private static final String COLUMNS = "m.id, m.conversation_id, m.author_id, m.created_at, m.kind, "
+    private static final String COLUMNS = "m.id, " + MergedConversations.CONVERSATION + ", m.author_id, m.created_at, m.kind, "
             + "m.reply_to_id, m.reply_to_author_id, m.mentioned_ids, m.quote_author_id, m.repost_author_id";
 
     private final AgroalDataSource dataSource;
@@ -70,16 +71,18 @@ public class DialogueService {
             c.setReadOnly(true);
             try {
                 List<Interaction> toward = load(c, "select " + COLUMNS + ", m.payload from "
-                        + "organisation_interaction i join mention m on m.id = i.mention_id where i.account_id = ? "
+                        + "organisation_interaction i join mention m on m.id = i.mention_id "
+                        + "left join merged_conversation g on g.id = m.conversation_id where i.account_id = ? "
                         + "and i.created_at >= ? and i.created_at < ? and not m.deleted and m.author_id <> ?",
                         account, from, to, account);
-                List<Interaction> own = load(c, "select " + COLUMNS + ", null from mention m where not m.deleted "
-                        + "and m.author_id = ? and m.created_at >= ?", account, from);
+                List<Interaction> own = load(c, "select " + COLUMNS + ", null from " + MergedConversations.MENTIONS
+                        + " where not m.deleted and m.author_id = ? and m.created_at >= ?", account, from);
                 Set<String> conversations = DialogueCalculator.conversationsBefore(own, to);
                 List<Interaction> replies = conversations.isEmpty() ? List.of() : load(c, "select " + COLUMNS
-                        + ", null from mention m where not m.deleted and m.kind <> 'repost' and "
-                        + "m.reply_to_author_id is not null and m.created_at >= ? and m.created_at < ? and "
-                        + "m.conversation_id = any(?)", from, to, conversations);
+                        + ", null from " + MergedConversations.MENTIONS + " where not m.deleted and "
+                        + "m.kind <> 'repost' and m.reply_to_author_id is not null and m.created_at >= ? and m.created_at < ? and "
+                        + "m.conversation_id = any(" + MergedConversations.WITH_FRAGMENTS + ")", from, to,
+                        conversations, conversations);
                 Set<String> bots = DialogueSql.bots(c, toward, replies);
                 DialogueCalculator calculator = new DialogueCalculator(organisations.ids(), bots, QUEUE_LIMIT);
                 return calculator.compute(account, window, from, to,

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,6 +20,7 @@ import io.palabre.analysis.domain.ConversationUpdated;
 import io.palabre.analysis.domain.MentionThreaded;
 import io.palabre.analysis.domain.Rejection;
 import io.palabre.analysis.domain.RelationshipUpdated;
+import io.palabre.analysis.text.TextLanguage;
 import io.palabre.analysis.threading.ThreadingService;
 import io.palabre.analysis.threading.ThreadingService.Outcome;
 import io.palabre.analysis.threading.ReceivedMention;
@@ -47,7 +47,8 @@ public class MentionConsumer {
     private static final Logger LOG = Logger.getLogger(MentionConsumer.class);
     private static final long PUBLISH_TIMEOUT_SECONDS = 150;
 
-    private final ReentrantLock inOrder = new ReentrantLock(true);
+    /** One language detector per consumer thread: detection runs while the records are parsed, in parallel. */
+    private final ThreadLocal<TextLanguage> language = ThreadLocal.withInitial(TextLanguage::new);
     private final ThreadingService threading;
     private final AnalysisPublisher publisher;
     private final MentionRecords reader;
@@ -86,23 +87,17 @@ public class MentionConsumer {
             String origin = "mentions/" + record.partition() + "@" + record.offset();
             try {
                 MentionRecords.Read read = reader.read(record.value());
-                batch.add(new ReceivedMention(read.mention(), read.payload(), origin));
+                batch.add(new ReceivedMention(read.mention(), read.payload(), origin, record.key(),
+                        record.partition(), ReceivedMention.detect(read.mention(), language.get())));
             } catch (MentionRecords.UnusableException e) {
                 rejections.add(Rejection.atAnalysis(e.getMessage(), record.value() == null ? "" : record.value(),
                         origin));
             }
         }
-        // Consumers of this process take turns from storing to handing the results to the producer, so that
-        // records are published in the order their transactions committed; acknowledgements are awaited outside.
-        Outcome outcome;
-        CompletableFuture<Void> published;
-        inOrder.lock();
-        try {
-            outcome = store(batch, rejections);
-            published = publish(outcome, rejections);
-        } finally {
-            inOrder.unlock();
-        }
+        // Consumers store at the same time (ThreadingService orders what must be); what they publish carries versions
+        // and times by which its readers keep the latest state, whatever order it arrives in.
+        Outcome outcome = store(batch, rejections);
+        CompletableFuture<Void> published = publish(outcome, rejections);
         awaitPublished(published, outcome, rejections);
         received.increment(records.count());
         stored.increment(outcome.stored());

@@ -40,6 +40,11 @@ final class ConversationShape {
         return id;
     }
 
+    /** How many mentions it holds. */
+    int size() {
+        return parentOf.size();
+    }
+
     /** A repost stands alone: reposts without any post form no conversation. */
     boolean hasPosts() {
         return posts > 0;

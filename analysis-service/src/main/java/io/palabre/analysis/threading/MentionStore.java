@@ -33,6 +33,8 @@ final class MentionStore {
 
     private static final String CONVERSATIONS_OF = "select id, conversation_id from mention where id = any(?)";
 
+    private static final String MERGED_INTO = "select id, into_id from merged_conversation where id = any(?)";
+
     private static final String AUTHORS_OF = "select id, author_id from mention where id = any(?)";
 
     private static final String CONVERSATIONS_BY =
@@ -61,20 +63,19 @@ final class MentionStore {
     private static final String WAITED_FOR = "select f.id from unnest(?::text[]) as f(id) where exists "
             + "(select 1 from mention m where m.conversation_id = f.id)";
 
-    private static final String MOVE = "update mention m set conversation_id = v.to_id "
-            + "from unnest(?::text[], ?::text[]) as v(from_id, to_id) where m.conversation_id = v.from_id";
+    private static final String END_CONVERSATIONS = "delete from conversation where id = any(?)";
 
-    private static final String END_CONVERSATIONS = "delete from conversation where id = any(?) returning id";
-
-    private static final String REDIRECT_MERGED = "update merged_conversation set into_id = ? where into_id = ?";
+    private static final String REDIRECT_MERGED = "update merged_conversation g set into_id = v.into_id "
+            + "from unnest(?::text[], ?::text[]) as v(id, into_id) where g.into_id = v.id";
 
     private static final String RECORD_MERGED = "insert into merged_conversation (id, into_id, merged_at) "
-            + "values (?, ?, now()) on conflict (id) do update set into_id = excluded.into_id";
+            + "select v.id, v.into_id, now() from unnest(?::text[], ?::text[]) as v(id, into_id) "
+            + "on conflict (id) do update set into_id = excluded.into_id";
 
     private MentionStore() {
     }
 
-    /** The stored rows of these posts, by id. */
+    /** The stored rows of these posts, by id, each in its live conversation. */
     static Map<String, MentionRow> load(Connection c, Collection<String> ids) throws SQLException {
         Map<String, MentionRow> rows = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(LOAD)) {
@@ -86,7 +87,21 @@ final class MentionStore {
                 }
             }
         }
+        resolve(c, rows.values());
         return rows;
+    }
+
+    /**
+     * Replaces each row's stored conversation by the live one it was merged into, if it was: two queries on primary
+     * keys, where a join let the planner scan all merges.
+     */
+    private static void resolve(Connection c, Collection<MentionRow> rows) throws SQLException {
+        Set<String> stored = new HashSet<>();
+        rows.forEach(r -> stored.add(r.conversationId));
+        Map<String, String> merged = mergedInto(c, stored);
+        for (MentionRow r : rows) {
+            r.conversationId = merged.getOrDefault(r.conversationId, r.conversationId);
+        }
     }
 
     /** Which of these posts were deleted before they were ever stored. */
@@ -103,9 +118,22 @@ final class MentionStore {
         return found;
     }
 
-    /** The conversation of each of these posts that is stored. */
+    /** The live conversation of each of these posts that is stored. */
     static Map<String, String> conversationsOf(Connection c, Set<String> ids) throws SQLException {
-        return pairs(c, CONVERSATIONS_OF, ids);
+        Map<String, String> conversations = pairs(c, CONVERSATIONS_OF, ids);
+        Map<String, String> merged = mergedInto(c, new HashSet<>(conversations.values()));
+        conversations.replaceAll((id, conversation) -> merged.getOrDefault(conversation, conversation));
+        return conversations;
+    }
+
+    /** The live conversation each of these merged fragments now belongs to. */
+    static Map<String, String> mergedInto(Connection c, Set<String> ids) throws SQLException {
+        return pairs(c, MERGED_INTO, ids);
+    }
+
+    /** Which of these posts are stored. */
+    static Set<String> storedIds(Connection c, Set<String> ids) throws SQLException {
+        return pairs(c, AUTHORS_OF, ids).keySet();
     }
 
     /** The author of each of these posts that is stored. */
@@ -113,7 +141,7 @@ final class MentionStore {
         return pairs(c, AUTHORS_OF, ids);
     }
 
-    /** The conversations these accounts wrote in. */
+    /** The live conversations these accounts wrote in. */
     static Set<String> conversationsBy(Connection c, Collection<String> authors) throws SQLException {
         Set<String> conversations = new LinkedHashSet<>();
         try (PreparedStatement ps = c.prepareStatement(CONVERSATIONS_BY)) {
@@ -124,7 +152,10 @@ final class MentionStore {
                 }
             }
         }
-        return conversations;
+        Map<String, String> merged = mergedInto(c, conversations);
+        Set<String> live = new LinkedHashSet<>();
+        conversations.forEach(id -> live.add(merged.getOrDefault(id, id)));
+        return live;
     }
 
     /** Stored posts that quote, repost or answer one of these posts without knowing its author. */
@@ -144,6 +175,7 @@ final class MentionStore {
                 }
             }
         }
+        resolve(c, rows);
         return rows;
     }
 
@@ -251,44 +283,30 @@ final class MentionStore {
     }
 
     /**
-     * Moves the mentions of fragment conversations into the ones they belong to ({@link #waitedFor}); returns the
-     * fragments merged.
+     * Merges fragment conversations into the ones they belong to ({@link #waitedFor}); returns the fragments merged.
+     * The fragments' mentions keep the conversation they were stored in: {@code merged_conversation} says where it
+     * went (kept flat, so one lookup resolves it), and every reader resolves it ({@link MergedConversations}). Rewriting
+     * them instead cost a third of a batch's time when replies come before their parents.
      */
-    static List<String> moveConversations(Connection c, Map<String, String> waitedFor) throws SQLException {
-        List<String> merged = new ArrayList<>();
+    static List<String> mergeConversations(Connection c, Map<String, String> waitedFor) throws SQLException {
         if (waitedFor.isEmpty()) {
-            return merged;
+            return List.of();
         }
         Array from = texts(c, waitedFor.keySet());
-        try (PreparedStatement ps = c.prepareStatement(MOVE)) {
-            ps.setArray(1, from);
-            ps.setArray(2, texts(c, waitedFor.values()));
-            ps.executeUpdate();
+        Array into = texts(c, waitedFor.values());
+        try (PreparedStatement end = c.prepareStatement(END_CONVERSATIONS);
+                PreparedStatement redirect = c.prepareStatement(REDIRECT_MERGED);
+                PreparedStatement record = c.prepareStatement(RECORD_MERGED)) {
+            end.setArray(1, from);
+            end.executeUpdate();
+            redirect.setArray(1, from);
+            redirect.setArray(2, into);
+            redirect.executeUpdate();
+            record.setArray(1, from);
+            record.setArray(2, into);
+            record.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement(END_CONVERSATIONS)) {
-            ps.setArray(1, from);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    merged.add(rs.getString(1));
-                }
-            }
-        }
-        if (!merged.isEmpty()) {
-            try (PreparedStatement redirect = c.prepareStatement(REDIRECT_MERGED);
-                    PreparedStatement record = c.prepareStatement(RECORD_MERGED)) {
-                for (String old : merged) {
-                    redirect.setString(1, waitedFor.get(old));
-                    redirect.setString(2, old);
-                    redirect.addBatch();
-                    record.setString(1, old);
-                    record.setString(2, waitedFor.get(old));
-                    record.addBatch();
-                }
-                redirect.executeBatch();
-                record.executeBatch();
-            }
-        }
-        return merged;
+        return List.copyOf(waitedFor.keySet());
     }
 
     /** A text array parameter. */

@@ -16,7 +16,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.palabre.analysis.domain.MentionCaptured;
 import io.palabre.analysis.text.Normalized;
-import io.palabre.analysis.text.TextLanguage;
 
 /**
  * The decisions of threading, with no I/O: what each version, edit and delete does to a post, which conversation each
@@ -35,7 +34,6 @@ final class ThreadRules {
     private static final int MAX_HOPS = 10_000;
 
     private final ObjectMapper mapper;
-    private final TextLanguage language = new TextLanguage();
 
     ThreadRules(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -63,6 +61,17 @@ final class ThreadRules {
                 }
             }
             return missing;
+        }
+
+        /** The roots the batch's new posts state, other than themselves. */
+        Set<String> statedConversations() {
+            Set<String> stated = new HashSet<>();
+            for (MentionRow r : fresh.values()) {
+                if (r.statedConversationId != null && !r.statedConversationId.equals(r.id)) {
+                    stated.add(r.statedConversationId);
+                }
+            }
+            return stated;
         }
 
         /** Stored rows the batch changed. */
@@ -114,12 +123,12 @@ final class ThreadRules {
                     }
                 } else if (row == null) {
                     row = MentionRow.created(m, in.json());
-                    derive(row, m);
+                    derive(row, m, in.detectedLanguage());
                     if (deletedEarlier) {
                         row.deleted = true;
                         row.payload = withoutContent(row.payload);
                     }
-                } else if (!receiveVersion(row, m, in.json(), batch.relationships)) {
+                } else if (!receiveVersion(row, m, in.json(), in.detectedLanguage(), batch.relationships)) {
                     batch.duplicates++;
                     if (!row.fresh) {
                         // A replay after a crash: what the first attempt published may have been lost.
@@ -143,8 +152,17 @@ final class ThreadRules {
      * for, so the conversation named after it moves into its own.
      */
     static void thread(Batch batch, Map<String, String> parentConversations) {
+        thread(batch, parentConversations, Map.of());
+    }
+
+    /**
+     * As {@link #thread(Batch, Map)}, where {@code statedRoots} gives the live conversation of each stated root that
+     * is a stored post of another conversation (a root that itself answers a post): the new post joins it, as it
+     * would have had it come before that root (which then merged the fragment named after it).
+     */
+    static void thread(Batch batch, Map<String, String> parentConversations, Map<String, String> statedRoots) {
         for (MentionRow r : batch.fresh.values()) {
-            conversationOf(r, batch.fresh, parentConversations, new HashSet<>());
+            conversationOf(r, batch.fresh, parentConversations, statedRoots, new HashSet<>());
         }
         for (MentionRow r : batch.fresh.values()) {
             if (!r.conversationId.equals(r.id)) {
@@ -158,19 +176,19 @@ final class ThreadRules {
     }
 
     private static String conversationOf(MentionRow r, Map<String, MentionRow> fresh,
-            Map<String, String> parentConversations, Set<String> visiting) {
+            Map<String, String> parentConversations, Map<String, String> statedRoots, Set<String> visiting) {
         if (r.conversationId != null) {
             return r.conversationId;
         }
         String conversation;
         if (r.statedConversationId != null) {
-            conversation = r.statedConversationId;
+            conversation = statedRoots.getOrDefault(r.statedConversationId, r.statedConversationId);
         } else if (r.replyToId == null) {
             conversation = r.id;
         } else {
             MentionRow parent = fresh.get(r.replyToId);
             if (parent != null && visiting.add(r.id)) {
-                conversation = conversationOf(parent, fresh, parentConversations, visiting);
+                conversation = conversationOf(parent, fresh, parentConversations, statedRoots, visiting);
             } else if (parent != null) {
                 conversation = r.replyToId; // a reply cycle: stop at the parent
             } else {
@@ -199,6 +217,15 @@ final class ThreadRules {
      * sets those authors and adds the relationships this reveals. Returns the rows resolved.
      */
     static List<MentionRow> resolvePending(Collection<MentionRow> waiting, Batch batch) {
+        return resolvePending(waiting, batch, Map.of());
+    }
+
+    /**
+     * As {@link #resolvePending(Collection, Batch)}, where the posts waited for may also be these, stored earlier by
+     * the same batch.
+     */
+    static List<MentionRow> resolvePending(Collection<MentionRow> waiting, Batch batch,
+            Map<String, MentionRow> storedEarlier) {
         List<MentionRow> resolved = new ArrayList<>();
         for (MentionRow r : waiting) {
             if (batch.fresh.containsKey(r.id)) {
@@ -206,7 +233,7 @@ final class ThreadRules {
             }
             List<Relationships.Key> before = r.relationships();
             r.resolveAuthors(id -> {
-                MentionRow target = batch.fresh.get(id);
+                MentionRow target = batch.fresh.containsKey(id) ? batch.fresh.get(id) : storedEarlier.get(id);
                 return target == null ? null : target.authorId;
             });
             if (!r.deleted) {
@@ -220,7 +247,7 @@ final class ThreadRules {
     }
 
     /** Normalised hashtags, links and named accounts, and the language when the platform gave none. */
-    private void derive(MentionRow r, MentionCaptured m) {
+    private static void derive(MentionRow r, MentionCaptured m, String detected) {
         r.hashtags = Normalized.hashtags(m.hashtags());
         r.links = Normalized.links(m.links());
         Set<String> named = new LinkedHashSet<>();
@@ -237,7 +264,7 @@ final class ThreadRules {
             r.lang = m.lang();
             r.langDetected = false;
         } else {
-            r.lang = "repost".equals(m.kind()) ? null : language.detect(m.text());
+            r.lang = "repost".equals(m.kind()) ? null : detected;
             r.langDetected = r.lang != null;
         }
     }
@@ -248,7 +275,8 @@ final class ThreadRules {
      * newest version's by the platform's time ({@link PostVersions#isNewer}); it is edited once any edit has come; a
      * deleted post stays deleted. Returns whether the row changed.
      */
-    private boolean receiveVersion(MentionRow row, MentionCaptured m, String json, Relationships relationships) {
+    private boolean receiveVersion(MentionRow row, MentionCaptured m, String json, String detected,
+            Relationships relationships) {
         // A stored, undeleted row is counted in the relationships: what changes in it is withdrawn and added again. A
         // row new in this batch is counted once, as it ends.
         boolean counted = !row.fresh && !row.deleted;
@@ -273,7 +301,7 @@ final class ThreadRules {
             }
             row.payload = json;
             row.versionAt = m.createdAt();
-            derive(row, m);
+            derive(row, m, detected);
             if (counted) {
                 relationships.add(row.relationships(), row.createdAt);
             }

@@ -10,15 +10,21 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.HashSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.palabre.analysis.domain.ConversationUpdated;
+import io.palabre.analysis.domain.MentionCaptured;
 import io.palabre.analysis.domain.ListeningQueryChanged;
 import io.palabre.analysis.domain.MentionThreaded;
 import io.palabre.analysis.domain.RelationshipUpdated;
@@ -31,21 +37,33 @@ import io.palabre.analysis.service.OrganisationAccounts;
 @ApplicationScoped
 public class ThreadingService {
 
-    /** Serialises the writers of the thread tables: merges must see every committed mention. */
+    /** Taken shared by the work of some partitions, exclusive by work that crosses partitions. */
     private static final long THREADING_LOCK = 0x70616c6162726531L;
+
+    /** The first key of each partition's lock (the second is the partition). */
+    private static final int PARTITION_LOCKS = 0x70616c61;
 
     private final AgroalDataSource dataSource;
     private final OrganisationAccounts organisations;
     private final ThreadRules rules;
     private final MeterRegistry registry;
     private final Map<String, Timer> stepTimers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConversationStore conversations;
 
     public ThreadingService(AgroalDataSource dataSource, ObjectMapper mapper, OrganisationAccounts organisations,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            @ConfigProperty(name = "palabre.analysis.shape-cache.mentions", defaultValue = "300000") int cached) {
         this.dataSource = dataSource;
         this.organisations = organisations;
         this.rules = new ThreadRules(mapper);
         this.registry = registry;
+        ShapeCache cache = new ShapeCache(cached);
+        this.conversations = new ConversationStore(cache);
+        FunctionCounter.builder("palabre.analysis.shape.cache", cache, ShapeCache::hits)
+                .description("Conversations updated from their cached shape").tag("result", "hit").register(registry);
+        FunctionCounter.builder("palabre.analysis.shape.cache", cache, ShapeCache::misses)
+                .description("Conversations read again from their mentions").tag("result", "miss")
+                .register(registry);
     }
 
     /**
@@ -73,24 +91,47 @@ public class ThreadingService {
         }
     }
 
-    /** Applies the batch in one transaction and returns what to publish. */
+    /**
+     * Applies the batch and returns what to publish, in two transactions. The first, which batches of other
+     * partitions run at the same time, stores what its partition owns: posts that state their root or answer nothing,
+     * keyed by that conversation. The second, one at a time across all replicas, does what crosses partitions: replies
+     * that name only their parent, versions and deletes, and for every post of the batch the merges and the authors
+     * that other posts waited for (docs/architecture.md, "Threading without a global lock").
+     */
     public Outcome apply(List<ReceivedMention> batch) throws SQLException {
-        return locked((c, steps) -> apply(c, batch, steps));
+        List<ReceivedMention> local = new ArrayList<>();
+        List<ReceivedMention> cross = new ArrayList<>();
+        Set<String> crossIds = new HashSet<>();
+        for (ReceivedMention in : batch) {
+            MentionCaptured m = in.mention();
+            if (!in.ownedByItsPartition() || m.isDelete() || m.isEdit()) {
+                crossIds.add(m.id());
+            }
+        }
+        for (ReceivedMention in : batch) {
+            (crossIds.contains(in.mention().id()) ? cross : local).add(in);
+        }
+        Set<Integer> partitions = new TreeSet<>();
+        local.forEach(in -> partitions.add(in.partition()));
+        Local first = local.isEmpty() ? new Local(new ThreadRules.Batch(), List.of(), List.of(), List.of())
+                : inTransaction(Lock.partitions(partitions), (c, steps) -> applyLocal(c, local, steps));
+        cross.addAll(first.deferred());
+        return inTransaction(Lock.EXCLUSIVE, (c, steps) -> applyCross(c, cross, first, steps));
     }
 
     /**
-     * Applies what one listening query says of the organisation's accounts in threading's order (under its lock, so
-     * that no batch in flight misses the change) and returns the conversations those accounts wrote in, recomputed
-     * (their {@code organisationTookPart} may change).
+     * Applies what one listening query says of the organisation's accounts in threading's order (alone, so that no
+     * batch in flight misses the change) and returns the conversations those accounts wrote in, recomputed (their
+     * {@code organisationTookPart} may change).
      */
     public List<ConversationUpdated> applyQuery(String queryId, ListeningQueryChanged query) throws SQLException {
         try {
-            return locked((c, steps) -> {
+            return inTransaction(Lock.EXCLUSIVE, (c, steps) -> {
                 Set<String> changed = organisations.apply(c, queryId, query);
                 if (changed.isEmpty()) {
                     return List.of();
                 }
-                return ConversationStore.recompute(c, MentionStore.conversationsBy(c, changed), Map.of(),
+                return conversations.update(c, Map.of(), MentionStore.conversationsBy(c, changed), Map.of(),
                         organisations.ids());
             });
         } catch (SQLException | RuntimeException e) {
@@ -106,19 +147,42 @@ public class ThreadingService {
     }
 
     /**
-     * Runs the work in one transaction holding the threading lock, which serialises the writers of the thread
-     * tables: merges must see every committed mention.
+     * The locks a transaction on the thread tables takes first. Every transaction takes the threading lock: shared
+     * for the work of some partitions, with an exclusive lock per partition (a consumer that lost a partition in a
+     * rebalance and still finishes a batch of it waits for, or is waited for by, the new owner); exclusive for work
+     * that crosses partitions, which then runs alone.
      */
-    private <T> T locked(ThreadWork<T> work) throws SQLException {
+    private record Lock(boolean exclusive, Set<Integer> partitions) {
+
+        static final Lock EXCLUSIVE = new Lock(true, Set.of());
+
+        static Lock partitions(Set<Integer> partitions) {
+            return new Lock(false, partitions);
+        }
+
+        void take(Connection c) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                if (exclusive) {
+                    s.execute("select pg_advisory_xact_lock(" + THREADING_LOCK + ")");
+                    return;
+                }
+                s.execute("select pg_advisory_xact_lock_shared(" + THREADING_LOCK + ")");
+                for (int partition : partitions) { // sorted: two batches wait in the same order
+                    s.execute("select pg_advisory_xact_lock(" + PARTITION_LOCKS + ", " + partition + ")");
+                }
+            }
+        }
+    }
+
+    /** Runs the work in one transaction that first takes these locks. */
+    private <T> T inTransaction(Lock lock, ThreadWork<T> work) throws SQLException {
         Steps steps = new Steps();
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                try (Statement s = c.createStatement()) {
-                    s.execute("select pg_advisory_xact_lock(" + THREADING_LOCK + ")");
-                }
-                steps.done("lock");
+                lock.take(c);
+                steps.done(lock.exclusive() ? "lock: exclusive" : "lock: partitions");
                 T result = work.run(c, new Steps());
                 Steps commit = new Steps();
                 c.commit();
@@ -133,7 +197,94 @@ public class ThreadingService {
         }
     }
 
-    private Outcome apply(Connection c, List<ReceivedMention> received, Steps steps) throws SQLException {
+    /** What the first transaction did, and the records it left to the second. */
+    private record Local(ThreadRules.Batch batch, List<RelationshipUpdated> relationships,
+            List<ConversationUpdated> conversations, List<ReceivedMention> deferred) {
+    }
+
+    /**
+     * The first transaction: new posts of conversations this batch's partitions own, and posts received again
+     * unchanged. A record that turns out to change a stored post, or whose stated root was merged into a
+     * conversation another partition owns, is left to the second transaction.
+     */
+    private Local applyLocal(Connection c, List<ReceivedMention> received, Steps steps) throws SQLException {
+        List<ReceivedMention> kept = received;
+        List<ReceivedMention> deferred = new ArrayList<>();
+        while (true) {
+            Set<String> ids = new LinkedHashSet<>();
+            kept.forEach(in -> ids.add(in.mention().id()));
+            Map<String, MentionRow> stored = MentionStore.load(c, ids);
+            Set<String> tombstoned = MentionStore.tombstoned(c, ids);
+            steps.done("load");
+            ThreadRules.Batch batch = rules.receive(kept, stored, tombstoned);
+            steps.done("versions");
+            Map<String, String> statedRoots = statedRoots(c, batch);
+            steps.done("stated roots");
+            ThreadRules.thread(batch, Map.of(), statedRoots);
+            Set<String> leave = new HashSet<>(tombstoned);
+            batch.changed().forEach(r -> leave.add(r.id));
+            batch.fresh.values().stream().filter(r -> r.statedConversationId != null
+                    && statedRoots.containsKey(r.statedConversationId)).forEach(r -> leave.add(r.id));
+            if (leave.isEmpty()) {
+                return storeLocal(c, batch, kept, deferred, steps);
+            }
+            List<ReceivedMention> next = new ArrayList<>();
+            for (ReceivedMention in : kept) {
+                (leave.contains(in.mention().id()) ? deferred : next).add(in);
+            }
+            kept = next;
+        }
+    }
+
+    private Local storeLocal(Connection c, ThreadRules.Batch batch, List<ReceivedMention> received,
+            List<ReceivedMention> deferred, Steps steps) throws SQLException {
+        Set<String> organisationIds = organisations.ids();
+        resolveFreshAuthors(c, batch.fresh);
+        steps.done("authors");
+        MentionStore.insert(c, batch.fresh.values());
+        steps.done("insert");
+        AccountStore.upsert(c, received.stream().map(ReceivedMention::mention).filter(m -> !m.isDelete()).toList());
+        steps.done("accounts");
+        batch.countFresh();
+        InteractionStore.record(c, organisationIds, batch.fresh.values(), List.of(), List.of());
+        steps.done("interactions");
+        List<RelationshipUpdated> relationshipUpdates = batch.relationships.write(c);
+        steps.done("relationships");
+        List<ConversationUpdated> conversationUpdates = conversations.update(c, appended(batch), Set.of(),
+                Map.of(), organisationIds, steps::done);
+        return new Local(batch, relationshipUpdates, conversationUpdates, deferred);
+    }
+
+    /**
+     * The stated roots of the batch's new posts that are stored posts in another conversation (a root that itself
+     * answers a post, or was merged since): the live conversation of each.
+     */
+    private static Map<String, String> statedRoots(Connection c, ThreadRules.Batch batch) throws SQLException {
+        Map<String, String> roots = MentionStore.conversationsOf(c, batch.statedConversations());
+        roots.entrySet().removeIf(e -> e.getKey().equals(e.getValue()));
+        return roots;
+    }
+
+    /** The batch's posts by conversation: new ones to add to it; others only to publish it again. */
+    private static Map<String, List<MentionRow>> appended(ThreadRules.Batch batch) {
+        Map<String, List<MentionRow>> appended = new LinkedHashMap<>();
+        for (MentionRow r : batch.rows.values()) {
+            List<MentionRow> added = appended.computeIfAbsent(r.conversationId, k -> new ArrayList<>());
+            if (r.fresh) {
+                added.add(r);
+            }
+        }
+        return appended;
+    }
+
+    /**
+     * The second transaction: the records that cross partitions, threaded in full; then, for every post of the batch
+     * (the first transaction's too, new or received again), the merges of the fragments named after it and the
+     * authors that other posts waited for. Running alone, it sees every first transaction that ran at the same time
+     * as this batch's, so nothing that one missed of the other is missed here.
+     */
+    private Outcome applyCross(Connection c, List<ReceivedMention> received, Local first, Steps steps)
+            throws SQLException {
         Set<String> ids = new LinkedHashSet<>();
         received.forEach(in -> ids.add(in.mention().id()));
         Map<String, MentionRow> stored = MentionStore.load(c, ids);
@@ -143,7 +294,27 @@ public class ThreadingService {
         steps.done("versions");
         Map<String, String> parentConversations = MentionStore.conversationsOf(c, batch.missingParents());
         steps.done("parents");
-        ThreadRules.thread(batch, parentConversations);
+        Map<String, String> statedRoots = statedRoots(c, batch);
+        steps.done("stated roots");
+        ThreadRules.thread(batch, parentConversations, statedRoots);
+        // The first transaction's posts may be the missing link of fragments too; their conversations may have been
+        // merged since by another batch.
+        Map<String, MentionRow> firstRows = first.batch().rows;
+        Map<String, String> live = MentionStore.mergedInto(c, new HashSet<>(
+                firstRows.values().stream().map(r -> r.conversationId).toList()));
+        Map<String, String> moves = new LinkedHashMap<>();
+        for (MentionRow r : firstRows.values()) {
+            String conversation = live.getOrDefault(r.conversationId, r.conversationId);
+            r.conversationId = conversation;
+            if (!conversation.equals(r.id)) {
+                moves.put(r.id, conversation);
+            }
+        }
+        moves.putAll(batch.moves);
+        moves.replaceAll((from, to) -> ThreadRules.finalTarget(to, moves));
+        for (MentionRow r : batch.rows.values()) {
+            r.conversationId = ThreadRules.finalTarget(r.conversationId, moves);
+        }
 
         Set<String> organisationIds = organisations.ids();
         resolveFreshAuthors(c, batch.fresh);
@@ -157,32 +328,48 @@ public class ThreadingService {
         AccountStore.upsert(c, received.stream().map(ReceivedMention::mention).filter(m -> !m.isDelete()).toList());
         steps.done("accounts");
         batch.countFresh();
-        List<MentionRow> resolved = ThreadRules.resolvePending(
-                MentionStore.waitingForAuthors(c, batch.fresh.keySet()), batch);
+        Set<String> waitedOn = new LinkedHashSet<>(batch.fresh.keySet());
+        waitedOn.addAll(firstRows.keySet());
+        List<MentionRow> resolved = ThreadRules.resolvePending(MentionStore.waitingForAuthors(c, waitedOn), batch,
+                firstRows);
         MentionStore.saveAuthors(c, resolved);
         steps.done("pending authors");
         InteractionStore.record(c, organisationIds, batch.fresh.values(), resolved, changed);
         steps.done("interactions");
-        List<RelationshipUpdated> relationshipUpdates = batch.relationships.write(c);
+        List<RelationshipUpdated> relationshipUpdates = new ArrayList<>(first.relationships());
+        relationshipUpdates.addAll(batch.relationships.write(c));
         steps.done("relationships");
-        Map<String, String> waitedFor = MentionStore.waitedFor(c, batch.moves);
+        Map<String, String> waitedFor = MentionStore.waitedFor(c, moves);
         steps.done("merges: find");
-        List<String> mergedAway = MentionStore.moveConversations(c, waitedFor);
-        steps.done("merges: move");
+        List<String> mergedAway = MentionStore.mergeConversations(c, waitedFor);
+        steps.done("merges: record");
 
-        Set<String> affected = new LinkedHashSet<>();
-        batch.rows.values().forEach(r -> affected.add(r.conversationId));
+        // New posts are added to their conversation's shape; a conversation that fragments joined, or whose stored
+        // posts changed (a post's time or language may have), is read again; one that the batch only brought again
+        // (a replay) is published again as it is.
+        Map<String, List<MentionRow>> appended = appended(batch);
+        Set<String> reread = new LinkedHashSet<>();
+        changed.forEach(r -> reread.add(r.conversationId));
         Map<String, List<String>> mergedInto = new HashMap<>();
         for (String old : mergedAway) {
-            String into = batch.moves.get(old);
-            affected.add(into);
+            String into = moves.get(old);
+            reread.add(into);
             mergedInto.computeIfAbsent(into, k -> new ArrayList<>()).add(old);
         }
-        List<ConversationUpdated> conversations = ConversationStore.recompute(c, affected, mergedInto,
-                organisationIds);
-        steps.done("conversations");
-        Outcome outcome = new Outcome(threaded(batch, resolved), conversations, relationshipUpdates,
-                batch.fresh.size(), batch.duplicates);
+        List<ConversationUpdated> conversationUpdates = new ArrayList<>();
+        Set<String> gone = new HashSet<>(mergedAway);
+        for (ConversationUpdated u : first.conversations()) {
+            if (!gone.contains(u.id()) && !reread.contains(u.id()) && !appended.containsKey(u.id())) {
+                conversationUpdates.add(u);
+            }
+        }
+        conversationUpdates.addAll(conversations.update(c, appended, reread, mergedInto, organisationIds,
+                steps::done));
+        Map<String, MentionRow> published = new LinkedHashMap<>(firstRows);
+        published.putAll(batch.rows);
+        Outcome outcome = new Outcome(threaded(published, resolved, moves), conversationUpdates,
+                relationshipUpdates, first.batch().fresh.size() + batch.fresh.size(),
+                first.batch().duplicates + batch.duplicates);
         steps.done("outcome");
         return outcome;
     }
@@ -210,12 +397,12 @@ public class ThreadingService {
     }
 
     /** The batch's posts as published, and again the stored ones whose relationships just became known. */
-    private static List<MentionThreaded> threaded(ThreadRules.Batch batch, List<MentionRow> resolved) {
-        Map<String, MentionRow> published = new LinkedHashMap<>(batch.rows);
+    private static List<MentionThreaded> threaded(Map<String, MentionRow> published, List<MentionRow> resolved,
+            Map<String, String> moves) {
         for (MentionRow r : resolved) {
             MentionRow inBatch = published.get(r.id);
             if (inBatch == null) {
-                r.conversationId = ThreadRules.finalTarget(r.conversationId, batch.moves);
+                r.conversationId = ThreadRules.finalTarget(r.conversationId, moves);
                 published.put(r.id, r);
             } else {
                 inBatch.quoteAuthorId = r.quoteAuthorId;

@@ -81,6 +81,31 @@ class ThreadRulesTest {
     }
 
     @Test
+    void aPostThatStatesARootWhichAnswersAnotherPostJoinsThatPostsConversation() {
+        for (int order = 0; order < 3; order++) {
+            Store store = new Store();
+            store.apply(List.of(post("A", null)));
+            if (order == 2) {
+                store.apply(List.of(post("B", "A")));
+                ThreadRules.Batch late = store.apply(List.of(stated("D", "C", "B")));
+                assertEquals("A", late.rows.get("D").conversationId, "no fragment named after B");
+            } else if (order == 0) {
+                store.apply(List.of(post("C", "B")));
+                store.apply(List.of(post("B", "A")));
+                ThreadRules.Batch late = store.apply(List.of(stated("D", "C", "B")));
+                assertEquals("A", late.rows.get("D").conversationId, "published and counted in the live one");
+            } else {
+                store.apply(List.of(post("C", "B")));
+                store.apply(List.of(stated("D", "C", "B")));
+                store.apply(List.of(post("B", "A")));
+            }
+            for (String id : order == 2 ? List.of("A", "B", "D") : List.of("A", "B", "C", "D")) {
+                assertEquals("A", store.conversationOf(id), () -> id + " in " + store.trace);
+            }
+        }
+    }
+
+    @Test
     void aReplyCycleStops() {
         for (List<List<ReceivedMention>> batches : List.of(
                 List.of(List.of(post("X", "Y"), post("Y", "X"))),
@@ -182,12 +207,14 @@ class ThreadRulesTest {
     }
 
     /**
-     * The stores in memory, doing what the SQL of {@link MentionStore} does: rows by id, tombstones, and the move of
-     * every row of a merged conversation.
+     * The stores in memory, doing what the SQL of {@link MentionStore} does: rows by id, tombstones, the conversation
+     * each row was stored in (never rewritten), and the flat record of merged fragments that resolves it.
      */
     private static final class Store {
         final ThreadRules rules = new ThreadRules(MAPPER);
         final Map<String, MentionRow> rows = new HashMap<>();
+        final Map<String, String> storedConversation = new HashMap<>();
+        final Map<String, String> merged = new HashMap<>();
         final Set<String> tombstones = new HashSet<>();
         final List<List<String>> trace = new ArrayList<>();
 
@@ -199,7 +226,9 @@ class ThreadRulesTest {
             Set<String> tombstoned = new HashSet<>();
             for (String id : ids) {
                 if (rows.containsKey(id)) {
-                    stored.put(id, rows.get(id));
+                    MentionRow r = rows.get(id);
+                    r.conversationId = conversationOf(id);
+                    stored.put(id, r);
                 }
                 if (tombstones.contains(id)) {
                     tombstoned.add(id);
@@ -209,16 +238,30 @@ class ThreadRulesTest {
             Map<String, String> parents = new HashMap<>();
             for (String parent : batch.missingParents()) {
                 if (rows.containsKey(parent)) {
-                    parents.put(parent, rows.get(parent).conversationId);
+                    parents.put(parent, conversationOf(parent));
                 }
             }
-            ThreadRules.thread(batch, parents);
+            Map<String, String> statedRoots = new HashMap<>();
+            for (String root : batch.statedConversations()) {
+                if (rows.containsKey(root) && !conversationOf(root).equals(root)) {
+                    statedRoots.put(root, conversationOf(root));
+                }
+            }
+            ThreadRules.thread(batch, parents, statedRoots);
             tombstones.addAll(batch.tombstones.keySet());
             rows.putAll(batch.fresh);
-            for (MentionRow r : rows.values()) {
-                if (batch.moves.containsKey(r.conversationId)) {
-                    r.conversationId = batch.moves.get(r.conversationId);
+            batch.fresh.forEach((id, r) -> storedConversation.put(id, r.conversationId));
+            Map<String, String> waitedFor = new HashMap<>();
+            batch.moves.forEach((from, to) -> {
+                if (storedConversation.containsValue(from)) {
+                    waitedFor.put(from, to);
                 }
+            });
+            waitedFor.forEach((from, to) -> {
+                merged.replaceAll((fragment, into) -> into.equals(from) ? to : into);
+                merged.put(from, to);
+            });
+            for (MentionRow r : rows.values()) {
                 r.fresh = false;
                 r.changed = false;
             }
@@ -226,12 +269,13 @@ class ThreadRulesTest {
         }
 
         String conversationOf(String id) {
-            return rows.get(id).conversationId;
+            String stored = storedConversation.get(id);
+            return merged.getOrDefault(stored, stored);
         }
 
         Set<String> conversations() {
             Set<String> all = new TreeSet<>();
-            rows.values().forEach(r -> all.add(r.conversationId));
+            rows.keySet().forEach(id -> all.add(conversationOf(id)));
             return all;
         }
     }
