@@ -5,10 +5,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,13 +34,15 @@ public final class TableStatistics implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(TableStatistics.class);
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
-    private static final String STALE = "select relname from pg_stat_user_tables where relname = any(?) and "
-            + "n_mod_since_analyze >= greatest(1000, 0.1 * coalesce(nullif((select reltuples from pg_class "
-            + "where oid = relid), -1), 0)) order by relname";
+    private static final String STALE = "select relname, greatest(last_analyze, last_autoanalyze) "
+            + "from pg_stat_user_tables where relname = any(?) and n_mod_since_analyze >= greatest(1000, "
+            + "0.1 * coalesce(nullif((select reltuples from pg_class where oid = relid), -1), 0)) order by relname";
 
     private final DataSource dataSource;
     private final List<String> tables;
     private final ScheduledExecutorService executor;
+    /** When this instance last analyzed each table: until the statistics say so too, the table is not stale. */
+    private final Map<String, Instant> analyzedAt = new ConcurrentHashMap<>();
 
     private TableStatistics(DataSource dataSource, Set<String> tables, Duration every) {
         for (String table : tables) {
@@ -69,15 +75,28 @@ public final class TableStatistics implements AutoCloseable {
                 ps.setArray(1, c.createArrayOf("text", tables.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        stale.add(rs.getString(1));
+                        String table = rs.getString(1);
+                        Timestamp last = rs.getTimestamp(2);
+                        Instant ours = analyzedAt.get(table);
+                        // The activity statistics reach the server a moment after an analysis: until they show it,
+                        // they still count the changes it covered.
+                        if (ours == null || last != null && !last.toInstant().isBefore(ours)) {
+                            stale.add(table);
+                        }
                     }
                 }
             }
             for (String table : stale) {
                 long started = System.nanoTime();
+                Instant at;
                 try (Statement s = c.createStatement()) {
+                    try (ResultSet now = s.executeQuery("select clock_timestamp()")) { // the server's clock
+                        now.next();
+                        at = now.getTimestamp(1).toInstant();
+                    }
                     s.execute("analyze " + table);
                 }
+                analyzedAt.put(table, at);
                 analyzed.add(table);
                 LOG.debugf("Analyzed %s in %d ms", table, (System.nanoTime() - started) / 1_000_000);
             }

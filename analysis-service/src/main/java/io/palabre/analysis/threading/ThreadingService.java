@@ -71,11 +71,17 @@ public class ThreadingService {
      * a batch spends its time, in the metrics of a running service.
      */
     private final class Steps {
+        private final String transaction;
         private long mark = System.nanoTime();
+
+        /** Steps of a transaction: "" for the partition's own work, "cross: " for the work that crosses partitions. */
+        Steps(String transaction) {
+            this.transaction = transaction;
+        }
 
         void done(String step) {
             long now = System.nanoTime();
-            stepTimers.computeIfAbsent(step, name -> Timer.builder("palabre.analysis.threading.step")
+            stepTimers.computeIfAbsent(transaction + step, name -> Timer.builder("palabre.analysis.threading.step")
                     .description("Time of one step of threading a batch").tag("step", name).register(registry))
                     .record(now - mark, java.util.concurrent.TimeUnit.NANOSECONDS);
             mark = now;
@@ -176,15 +182,16 @@ public class ThreadingService {
 
     /** Runs the work in one transaction that first takes these locks. */
     private <T> T inTransaction(Lock lock, ThreadWork<T> work) throws SQLException {
-        Steps steps = new Steps();
+        String transaction = lock.exclusive() ? "cross: " : "";
+        Steps steps = new Steps(transaction);
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
                 lock.take(c);
-                steps.done(lock.exclusive() ? "lock: exclusive" : "lock: partitions");
-                T result = work.run(c, new Steps());
-                Steps commit = new Steps();
+                steps.done("lock");
+                T result = work.run(c, new Steps(transaction));
+                Steps commit = new Steps(transaction);
                 c.commit();
                 commit.done("commit");
                 return result;

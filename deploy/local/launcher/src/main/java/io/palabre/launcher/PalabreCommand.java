@@ -1,8 +1,6 @@
 package io.palabre.launcher;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,13 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,7 +69,7 @@ public final class PalabreCommand {
         Path credentialsFile = home.resolve("admin-credentials");
         if (fresh) {
             say("--fresh: removing " + dataDir + " and " + credentialsFile);
-            deleteTree(dataDir);
+            Directories.deleteTree(dataDir);
             Files.deleteIfExists(credentialsFile);
         }
         Optional<AdminCredentials> kept = AdminCredentials.read(credentialsFile);
@@ -310,16 +306,5 @@ public final class PalabreCommand {
 
     private static void say(String line) {
         System.out.println("[palabre] " + line);
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

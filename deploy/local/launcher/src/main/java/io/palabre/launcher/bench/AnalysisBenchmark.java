@@ -39,6 +39,7 @@ import org.postgresql.PGConnection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.palabre.launcher.Directories;
 import io.palabre.launcher.ConsumerLag;
 import io.palabre.launcher.LocalRuntimeProcess;
 import io.palabre.launcher.ServiceProcess;
@@ -154,6 +155,7 @@ public final class AnalysisBenchmark {
             figures.forEach((k, v) -> say("  %-58s %s", k, v));
         } finally {
             runtime.close();
+            Directories.deleteTree(data); // the broker's and PostgreSQL's files: gigabytes per run
         }
     }
 

@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.palabre.launcher.Directories;
 import io.palabre.launcher.LocalRuntimeProcess;
 import io.palabre.launcher.AdminCredentials;
 import io.palabre.launcher.ServiceProcess;
@@ -80,7 +81,7 @@ public final class DashboardBenchmark {
         Path data = home.resolve("data");
         boolean reuse = options.reuse && Files.isDirectory(data);
         if (!reuse && Files.exists(data)) {
-            deleteTree(data);
+            Directories.deleteTree(data);
         }
         Files.createDirectories(data);
         Path logs = home.resolve("logs");
@@ -372,14 +373,6 @@ public final class DashboardBenchmark {
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(runtime.jdbcUrl(DATABASE), runtime.postgresUser(),
                 runtime.postgresPassword());
-    }
-
-    private static void deleteTree(Path dir) throws Exception {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Command-line options. */

@@ -1,7 +1,8 @@
-package io.palabre.analysis.threading;
+package io.palabre.support;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,28 +11,32 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.agroal.api.AgroalDataSource;
-import io.palabre.support.TableStatistics;
 import io.quarkus.runtime.StartupEvent;
 
-/** Keeps the statistics of the tables threading writes current while they grow ({@link TableStatistics}). */
+/**
+ * Keeps the statistics of the tables a service writes most current while they grow ({@link TableStatistics}): the
+ * tables named by {@code palabre.statistics.tables}, checked every {@code palabre.statistics.check}.
+ */
 @ApplicationScoped
 public class PlannerStatistics {
 
-    private static final Set<String> TABLES = Set.of("mention", "conversation", "merged_conversation",
-            "mention_tombstone", "account", "relationship", "relationship_removal", "organisation_interaction");
-
     private final AgroalDataSource dataSource;
+    private final List<String> tables;
     private final Duration every;
     private TableStatistics statistics;
 
     public PlannerStatistics(AgroalDataSource dataSource,
-            @ConfigProperty(name = "palabre.analysis.statistics-check", defaultValue = "5s") Duration every) {
+            @ConfigProperty(name = "palabre.statistics.tables", defaultValue = "") List<String> tables,
+            @ConfigProperty(name = "palabre.statistics.check", defaultValue = "5s") Duration every) {
         this.dataSource = dataSource;
+        this.tables = tables;
         this.every = every;
     }
 
     void onStart(@Observes StartupEvent event) {
-        statistics = TableStatistics.start(dataSource, TABLES, every);
+        if (!tables.isEmpty() && !tables.get(0).isBlank()) {
+            statistics = TableStatistics.start(dataSource, new LinkedHashSet<>(tables), every);
+        }
     }
 
     @PreDestroy
