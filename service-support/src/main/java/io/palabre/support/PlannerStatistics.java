@@ -3,6 +3,7 @@ package io.palabre.support;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,15 +27,15 @@ public class PlannerStatistics {
     private TableStatistics statistics;
 
     public PlannerStatistics(AgroalDataSource dataSource,
-            @ConfigProperty(name = "palabre.statistics.tables", defaultValue = "") List<String> tables,
+            @ConfigProperty(name = "palabre.statistics.tables") Optional<List<String>> tables,
             @ConfigProperty(name = "palabre.statistics.check", defaultValue = "5s") Duration every) {
         this.dataSource = dataSource;
-        this.tables = tables;
+        this.tables = tables.orElse(List.of());
         this.every = every;
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (!tables.isEmpty() && !tables.get(0).isBlank()) {
+        if (!tables.isEmpty()) {
             statistics = TableStatistics.start(dataSource, new LinkedHashSet<>(tables), every);
         }
     }

@@ -285,8 +285,8 @@ final class MentionStore {
     /**
      * Merges fragment conversations into the ones they belong to ({@link #waitedFor}); returns the fragments merged.
      * The fragments' mentions keep the conversation they were stored in: {@code merged_conversation} says where it
-     * went (kept flat, so one lookup resolves it), and every reader resolves it ({@link MergedConversations}). Rewriting
-     * them instead cost a third of a batch's time when replies come before their parents.
+     * went (kept flat, so one lookup resolves it), and every reader resolves it ({@link MergedConversations}).
+     * Rewriting them instead cost a third of a batch's time when replies come before their parents.
      */
     static List<String> mergeConversations(Connection c, Map<String, String> waitedFor) throws SQLException {
         if (waitedFor.isEmpty()) {

@@ -14,7 +14,7 @@ public record ReceivedMention(MentionCaptured mention, String json, String origi
 
     private static final TextLanguage SHARED = new TextLanguage();
 
-    /** An event keyed as the contract says, from no particular partition, its language detected by a shared detector. */
+    /** An event keyed as the contract says, from no partition, its language detected by a shared detector. */
     public ReceivedMention(MentionCaptured mention, String json, String origin) {
         this(mention, json, origin, ownerKey(mention), -1, detect(mention, SHARED));
     }

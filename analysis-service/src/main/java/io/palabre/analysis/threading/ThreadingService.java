@@ -218,17 +218,14 @@ public class ThreadingService {
         List<ReceivedMention> kept = received;
         List<ReceivedMention> deferred = new ArrayList<>();
         while (true) {
-            Set<String> ids = new LinkedHashSet<>();
-            kept.forEach(in -> ids.add(in.mention().id()));
-            Map<String, MentionRow> stored = MentionStore.load(c, ids);
-            Set<String> tombstoned = MentionStore.tombstoned(c, ids);
-            steps.done("load");
-            ThreadRules.Batch batch = rules.receive(kept, stored, tombstoned);
-            steps.done("versions");
+            ThreadRules.Batch batch = receive(c, kept, steps);
             Map<String, String> statedRoots = statedRoots(c, batch);
             steps.done("stated roots");
             ThreadRules.thread(batch, Map.of(), statedRoots);
-            Set<String> leave = new HashSet<>(tombstoned);
+            // Left to the second transaction with the versions and deletes: posts that change a stored one, and a new
+            // post whose delete came first (stored deleted).
+            Set<String> leave = new HashSet<>();
+            batch.fresh.values().stream().filter(r -> r.deleted).forEach(r -> leave.add(r.id));
             batch.changed().forEach(r -> leave.add(r.id));
             batch.fresh.values().stream().filter(r -> r.statedConversationId != null
                     && statedRoots.containsKey(r.statedConversationId)).forEach(r -> leave.add(r.id));
@@ -262,6 +259,18 @@ public class ThreadingService {
         return new Local(batch, relationshipUpdates, conversationUpdates, deferred);
     }
 
+    /** Reads what is stored of the records' posts and applies the records to it ({@link ThreadRules#receive}). */
+    private ThreadRules.Batch receive(Connection c, List<ReceivedMention> received, Steps steps) throws SQLException {
+        Set<String> ids = new LinkedHashSet<>();
+        received.forEach(in -> ids.add(in.mention().id()));
+        Map<String, MentionRow> stored = MentionStore.load(c, ids);
+        Set<String> tombstoned = MentionStore.tombstoned(c, ids);
+        steps.done("load");
+        ThreadRules.Batch batch = rules.receive(received, stored, tombstoned);
+        steps.done("versions");
+        return batch;
+    }
+
     /**
      * The stated roots of the batch's new posts that are stored posts in another conversation (a root that itself
      * answers a post, or was merged since): the live conversation of each.
@@ -292,13 +301,7 @@ public class ThreadingService {
      */
     private Outcome applyCross(Connection c, List<ReceivedMention> received, Local first, Steps steps)
             throws SQLException {
-        Set<String> ids = new LinkedHashSet<>();
-        received.forEach(in -> ids.add(in.mention().id()));
-        Map<String, MentionRow> stored = MentionStore.load(c, ids);
-        Set<String> tombstoned = MentionStore.tombstoned(c, ids);
-        steps.done("load");
-        ThreadRules.Batch batch = rules.receive(received, stored, tombstoned);
-        steps.done("versions");
+        ThreadRules.Batch batch = receive(c, received, steps);
         Map<String, String> parentConversations = MentionStore.conversationsOf(c, batch.missingParents());
         steps.done("parents");
         Map<String, String> statedRoots = statedRoots(c, batch);
