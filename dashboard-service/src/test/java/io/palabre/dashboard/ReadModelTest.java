@@ -123,6 +123,26 @@ class ReadModelTest {
     }
 
     @Test
+    void theLatestStateOfAConversationWinsWhateverOrderItArrivesIn() {
+        String p = prefix();
+        String root = "bluesky:at://did:plc:" + p + "/app.bsky.feed.post/root";
+        TopicRecords.send(bootstrap, "threaded-mentions", List.<String[]> of(mention(root, root, null, T0)));
+        ObjectNode later = (ObjectNode) read(conversation(root, 4, 3, T0, T0.plusSeconds(40))[1]);
+        later.put("updatedAt", T0.plusSeconds(50).toString());
+        ObjectNode earlier = (ObjectNode) read(conversation(root, 2, 1, T0, T0.plusSeconds(20))[1]);
+        earlier.put("updatedAt", T0.plusSeconds(30).toString());
+        // Two consumers of analysis-service publish when their batch ends: the earlier state may come second, in
+        // the same poll.
+        TopicRecords.send(bootstrap, "conversations", List.<String[]> of(new String[] { root, later.toString() },
+                new String[] { root, earlier.toString() }));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> byId("/api/conversations/" + encode(root)).statusCode() == 200);
+        byId("/api/conversations/" + encode(root)).then().statusCode(200)
+                .body("conversation.size", equalTo(4))
+                .body("conversation.depth", equalTo(3));
+    }
+
+    @Test
     void mentionsAreFilteredByPlatformAndTime() {
         String p = prefix();
         Instant at = Instant.parse("2035-03-03T03:03:03Z");

@@ -120,7 +120,9 @@ public class ReadModelService {
                     latest.remove(old);
                 }
             }
-            latest.put(update.id(), update);
+            // Several states of one conversation in one poll: the latest by updatedAt, not the last read (analysis
+            // consumers publish when their batch ends, so an earlier state may arrive after a later one).
+            latest.merge(update.id(), update, (a, b) -> b.updatedAt().isBefore(a.updatedAt()) ? a : b);
         }
         upsertConversations(c, latest.values());
 

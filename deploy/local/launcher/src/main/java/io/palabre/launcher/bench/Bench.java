@@ -51,7 +51,8 @@ final class Bench {
 
     /**
      * Command-line options as {@code --name value} pairs, and {@code --flag}s that take no value (present: "true").
-     * An option not in {@code known} is an error, so a typo does not silently run the default.
+     * An option not in {@code known} is an error, so a typo does not silently run the default: the tool says which
+     * options it takes and exits with status 2 ({@code --help}: the same, status 0).
      */
     static Map<String, String> options(String[] args, Set<String> known, Set<String> flags) {
         Map<String, String> options = new HashMap<>();
@@ -62,8 +63,12 @@ final class Bench {
             } else if (known.contains(name) && i + 1 < args.length) {
                 options.put(name, args[++i]);
             } else {
-                throw new IllegalArgumentException("Unknown option or missing value: " + name + " (options: "
-                        + new java.util.TreeSet<>(known) + ", flags: " + new java.util.TreeSet<>(flags) + ")");
+                // A command-line tool: say what it takes, without a stack trace.
+                String usage = "options: " + new java.util.TreeSet<>(known) + " (each with a value), flags: "
+                        + new java.util.TreeSet<>(flags) + "; see the README, Benchmarks";
+                boolean help = "--help".equals(name) || "-h".equals(name);
+                System.err.println(help ? usage : "Unknown option or missing value: " + name + "; " + usage);
+                System.exit(help ? 0 : 2);
             }
         }
         return options;
