@@ -211,8 +211,8 @@ public class ThreadingService {
 
     /**
      * The first transaction: new posts of conversations this batch's partitions own, and posts received again
-     * unchanged. A record that turns out to change a stored post, or whose stated root was merged into a
-     * conversation another partition owns, is left to the second transaction.
+     * unchanged. A record that turns out to change a stored post, or to belong to a conversation other than the one
+     * its key names, is left to the second transaction.
      */
     private Local applyLocal(Connection c, List<ReceivedMention> received, Steps steps) throws SQLException {
         List<ReceivedMention> kept = received;
@@ -222,13 +222,17 @@ public class ThreadingService {
             Map<String, String> statedRoots = statedRoots(c, batch);
             steps.done("stated roots");
             ThreadRules.thread(batch, Map.of(), statedRoots);
-            // Left to the second transaction with the versions and deletes: posts that change a stored one, and a new
-            // post whose delete came first (stored deleted).
+            // Left to the second transaction with the versions and deletes: posts that change a stored one, a new
+            // post whose delete came first (stored deleted), and any post whose conversation is not the one its key
+            // names (its stated root answers another post, or it was stored in a fragment merged since): that
+            // conversation may belong to another partition.
+            Map<String, String> keys = new HashMap<>();
+            kept.forEach(in -> keys.put(in.mention().id(), in.key()));
             Set<String> leave = new HashSet<>();
             batch.fresh.values().stream().filter(r -> r.deleted).forEach(r -> leave.add(r.id));
             batch.changed().forEach(r -> leave.add(r.id));
-            batch.fresh.values().stream().filter(r -> r.statedConversationId != null
-                    && statedRoots.containsKey(r.statedConversationId)).forEach(r -> leave.add(r.id));
+            batch.rows.values().stream().filter(r -> !r.conversationId.equals(keys.get(r.id)))
+                    .forEach(r -> leave.add(r.id));
             if (leave.isEmpty()) {
                 return storeLocal(c, batch, kept, deferred, steps);
             }
