@@ -12,13 +12,6 @@ import io.palabre.analysis.text.TextLanguage;
 public record ReceivedMention(MentionCaptured mention, String json, String origin, String key, int partition,
         String detectedLanguage) {
 
-    private static final TextLanguage SHARED = new TextLanguage();
-
-    /** An event keyed as the contract says, from no partition, its language detected by a shared detector. */
-    public ReceivedMention(MentionCaptured mention, String json, String origin) {
-        this(mention, json, origin, ownerKey(mention), -1, detect(mention, SHARED));
-    }
-
     /** The language of the text of a post whose platform stated none, or null. */
     public static String detect(MentionCaptured m, TextLanguage detector) {
         if (m.lang() != null && !m.lang().isBlank() || m.isDelete() || "repost".equals(m.kind())) {

@@ -149,16 +149,9 @@ final class ThreadRules {
     /**
      * Assigns each new post its conversation, given the stored conversations of the parents the batch does not
      * bring, and decides the merges: a new post that is not its own root may be the missing link other posts waited
-     * for, so the conversation named after it moves into its own.
-     */
-    static void thread(Batch batch, Map<String, String> parentConversations) {
-        thread(batch, parentConversations, Map.of());
-    }
-
-    /**
-     * As {@link #thread(Batch, Map)}, where {@code statedRoots} gives the live conversation of each stated root that
-     * is a stored post of another conversation (a root that itself answers a post): the new post joins it, as it
-     * would have had it come before that root (which then merged the fragment named after it).
+     * for, so the conversation named after it moves into its own. {@code statedRoots} gives the live conversation of
+     * each stated root that is a stored post of another conversation (a root that itself answers a post): the new
+     * post joins it, as it would have had it come before that root (which then merged the fragment named after it).
      */
     static void thread(Batch batch, Map<String, String> parentConversations, Map<String, String> statedRoots) {
         for (MentionRow r : batch.fresh.values()) {
@@ -213,16 +206,9 @@ final class ThreadRules {
     }
 
     /**
-     * Stored posts that were waiting for one of the batch's new posts to learn whom they quote, repost or answer:
-     * sets those authors and adds the relationships this reveals. Returns the rows resolved.
-     */
-    static List<MentionRow> resolvePending(Collection<MentionRow> waiting, Batch batch) {
-        return resolvePending(waiting, batch, Map.of());
-    }
-
-    /**
-     * As {@link #resolvePending(Collection, Batch)}, where the posts waited for may also be these, stored earlier by
-     * the same batch.
+     * Stored posts that were waiting for one of the batch's new posts, or for one of {@code storedEarlier} (stored by
+     * the same batch's first transaction), to learn whom they quote, repost or answer: sets those authors and adds the
+     * relationships this reveals. Returns the rows resolved.
      */
     static List<MentionRow> resolvePending(Collection<MentionRow> waiting, Batch batch,
             Map<String, MentionRow> storedEarlier) {

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.palabre.analysis.domain.MentionCaptured;
+import io.palabre.analysis.text.TextLanguage;
 
 /**
  * The threading rules alone, against a model of the stores in memory: every arrival order and every way of cutting
@@ -30,6 +31,7 @@ import io.palabre.analysis.domain.MentionCaptured;
 class ThreadRulesTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
+    private static final TextLanguage LANGUAGE = new TextLanguage();
     private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
 
     @Test
@@ -320,7 +322,9 @@ class ThreadRulesTest {
     private static ReceivedMention received(ObjectNode node) {
         try {
             String json = MAPPER.writeValueAsString(node);
-            return new ReceivedMention(MAPPER.readValue(json, MentionCaptured.class), json, "test");
+            MentionCaptured m = MAPPER.readValue(json, MentionCaptured.class);
+            return new ReceivedMention(m, json, "test", ReceivedMention.ownerKey(m), -1,
+                    ReceivedMention.detect(m, LANGUAGE));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
