@@ -70,7 +70,7 @@ class DashboardBrowserIT {
         Path driver = Path.of(System.getProperty("palabre.chromedriver", "/usr/bin/chromedriver"));
         if (!Files.isExecutable(chromium) || !Files.isExecutable(driver)) {
             String missing = "Chromium and ChromeDriver are needed at " + chromium + " and " + driver
-                    + "; install them with deploy/local/install-browser";
+                    + "; install them with deploy/local/install-test-tools";
             if (Boolean.getBoolean("palabre.browser.required")) {
                 fail(missing);
             }

@@ -101,10 +101,11 @@ public class AccountResource {
     @Path("{id: .+}/network")
     @Operation(summary = "The account's ego network at depth 1 or 2",
             description = "Each account contributes at most perNode partners (heaviest first), so hubs stay "
-                    + "readable; `pruning` says so. format: json (default), gexf, graphml or csv.")
+                    + "readable; `pruning` says so.")
     public Response network(@PathParam("id") String id, @QueryParam("depth") String depth,
             @Parameter(description = "1 to 100, default 25") @QueryParam("perNode") String perNode,
-            @QueryParam("format") String format) throws SQLException {
+            @Parameter(description = GraphResource.FORMATS) @QueryParam("format") String format)
+            throws SQLException {
         int d = depth == null || depth.isBlank() ? 1 : wholeNumber("depth", depth);
         if (d != 1 && d != 2) {
             throw new BadParameterException("depth must be 1 or 2, not " + depth);

@@ -7,13 +7,33 @@ import java.util.Locale;
 import io.palabre.dashboard.service.GraphQueries.Account;
 import io.palabre.dashboard.service.GraphQueries.Edge;
 import io.palabre.dashboard.service.GraphQueries.Graph;
+import io.palabre.dashboard.service.GraphQueries.Pruning;
 
 /**
- * A graph written as GEXF 1.3 (opens in Gephi), GraphML, or a CSV edge list. Edges are directed; an edge's type is
- * its GEXF {@code kind} and label, and a GraphML / CSV attribute.
+ * A graph written as GEXF 1.3 (Gephi), GEXF 1.2draft (Gephi, networkx and other readers that know only 1.1 and
+ * 1.2draft), GraphML, or a CSV edge list. Edges are directed; an edge's type is its GEXF label (and {@code kind} in
+ * 1.3, which 1.2draft does not have), and a GEXF, GraphML or CSV attribute. The XML formats say in their description
+ * how the graph was pruned; every format says it in the {@value #PRUNING_HEADER} response header.
  */
 final class GraphFormats {
 
+    /** The GEXF versions written: the current one, and the one most other readers know. */
+    enum GexfVersion {
+        V1_3("http://gexf.net/1.3", "1.3", "http://gexf.net/1.3/gexf.xsd"),
+        V1_2_DRAFT("http://www.gexf.net/1.2draft", "1.2", "http://www.gexf.net/1.2draft/gexf.xsd");
+
+        final String namespace;
+        final String version;
+        final String schema;
+
+        GexfVersion(String namespace, String version, String schema) {
+            this.namespace = namespace;
+            this.version = version;
+            this.schema = schema;
+        }
+    }
+
+    static final String PRUNING_HEADER = "Palabre-Pruning";
     static final String GEXF = "application/gexf+xml";
     static final String GRAPHML = "application/graphml+xml";
     static final String CSV = "text/csv";
@@ -21,11 +41,26 @@ final class GraphFormats {
     private GraphFormats() {
     }
 
-    static String gexf(Graph g, String description) {
+    /**
+     * How the graph was pruned, in words: which relationships it keeps of how many that matched, by which rule. Plain
+     * ASCII, so that it fits an HTTP header as it is.
+     */
+    static String pruning(Pruning p) {
+        if (p.pruned()) {
+            return "Pruned: " + p.keptEdges() + " of " + p.matchingEdges() + " matching relationships kept, "
+                    + p.method();
+        }
+        return "Not pruned: all " + p.keptEdges() + " matching relationships (of weight " + p.minWeight()
+                + " or more)";
+    }
+
+    static String gexf(Graph g, String description, GexfVersion v) {
         StringBuilder out = new StringBuilder(256 + g.edges().size() * 160);
         out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-                .append("<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" ")
-                .append("xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n")
+                .append("<gexf xmlns=\"").append(v.namespace)
+                .append("\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" ")
+                .append("xsi:schemaLocation=\"").append(v.namespace).append(' ').append(v.schema)
+                .append("\" version=\"").append(v.version).append("\">\n")
                 .append("  <meta lastmodifieddate=\"").append(LocalDate.now(ZoneOffset.UTC)).append("\">\n")
                 .append("    <creator>Palabre</creator>\n    <description>").append(xml(description))
                 .append("</description>\n  </meta>\n")
@@ -56,8 +91,11 @@ final class GraphFormats {
         int id = 0;
         for (Edge e : g.edges()) {
             out.append("      <edge id=\"").append(id++).append("\" source=\"").append(xml(e.source()))
-                    .append("\" target=\"").append(xml(e.target())).append("\" kind=\"").append(e.type())
-                    .append("\" label=\"").append(e.type()).append("\" weight=\"").append(e.weight())
+                    .append("\" target=\"").append(xml(e.target()));
+            if (v == GexfVersion.V1_3) {
+                out.append("\" kind=\"").append(e.type());
+            }
+            out.append("\" label=\"").append(e.type()).append("\" weight=\"").append(e.weight())
                     .append("\">\n        <attvalues>\n");
             attvalue(out, "type", e.type());
             out.append("        </attvalues>\n      </edge>\n");

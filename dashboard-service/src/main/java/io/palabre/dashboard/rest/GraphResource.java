@@ -17,12 +17,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.palabre.dashboard.service.ReadLane;
 import io.palabre.dashboard.service.ReadLanes;
+import io.palabre.dashboard.rest.GraphFormats.GexfVersion;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.service.GraphQueries;
 import io.palabre.support.security.Role;
 
 /**
- * The relationship graph between accounts, as JSON, GEXF 1.3, GraphML or a CSV edge list.
+ * The relationship graph between accounts, as JSON, GEXF 1.3 or 1.2draft, GraphML or a CSV edge list.
  */
 @RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/graph")
@@ -31,6 +32,9 @@ public class GraphResource {
 
     static final int DEFAULT_LIMIT = 2000;
     static final int MAX_LIMIT = 50_000;
+    static final String FORMATS = "json (default); gexf (GEXF 1.3, Gephi); gexf-1.2draft (GEXF 1.2draft, for "
+            + "networkx and other readers that do not know 1.3; Gephi too); graphml; csv (an edge list). Downloads say "
+            + "how the graph was pruned in their description and in the Palabre-Pruning header.";
 
     private final GraphQueries graph;
 
@@ -50,7 +54,7 @@ public class GraphResource {
             @QueryParam("from") String from, @QueryParam("to") String to,
             @Parameter(description = "Smallest weight kept, default 1") @QueryParam("minWeight") String minWeight,
             @QueryParam("limit") String limit,
-            @Parameter(description = "json (default), gexf, graphml or csv") @QueryParam("format") String format)
+            @Parameter(description = FORMATS) @QueryParam("format") String format)
             throws SQLException {
         String chosen = type == null || type.isBlank() || type.equals("all") ? null : type;
         if (chosen != null && !GraphQueries.TYPES.contains(chosen)) {
@@ -66,17 +70,32 @@ public class GraphResource {
         return render(graph.graph(chosen, start, end, min, size), format, description);
     }
 
+    /**
+     * The graph in the format asked for. The description says what the graph is; downloads add how it was pruned
+     * ({@link GraphFormats#pruning}) to their description and to a response header, and the CSV's file name carries
+     * the counts, since a CSV file has nowhere else to say it.
+     */
     static Response render(GraphQueries.Graph g, String format, String description) {
         String f = format == null || format.isBlank() ? "json" : format;
-        return switch (f) {
-            case "json" -> Response.ok(g, MediaType.APPLICATION_JSON).build();
-            case "gexf" -> Response.ok(GraphFormats.gexf(g, description), GraphFormats.GEXF)
-                    .header("Content-Disposition", "attachment; filename=\"palabre.gexf\"").build();
-            case "graphml" -> Response.ok(GraphFormats.graphml(g, description), GraphFormats.GRAPHML)
-                    .header("Content-Disposition", "attachment; filename=\"palabre.graphml\"").build();
+        if (f.equals("json")) {
+            return Response.ok(g, MediaType.APPLICATION_JSON).build();
+        }
+        String pruning = GraphFormats.pruning(g.pruning());
+        String described = description + ". " + pruning;
+        Response.ResponseBuilder download = switch (f) {
+            case "gexf" -> Response.ok(GraphFormats.gexf(g, described, GexfVersion.V1_3), GraphFormats.GEXF)
+                    .header("Content-Disposition", "attachment; filename=\"palabre.gexf\"");
+            case "gexf-1.2draft" -> Response.ok(GraphFormats.gexf(g, described, GexfVersion.V1_2_DRAFT),
+                    GraphFormats.GEXF)
+                    .header("Content-Disposition", "attachment; filename=\"palabre-1.2draft.gexf\"");
+            case "graphml" -> Response.ok(GraphFormats.graphml(g, described), GraphFormats.GRAPHML)
+                    .header("Content-Disposition", "attachment; filename=\"palabre.graphml\"");
             case "csv" -> Response.ok(GraphFormats.csv(g), GraphFormats.CSV + "; charset=UTF-8")
-                    .header("Content-Disposition", "attachment; filename=\"palabre-edges.csv\"").build();
-            default -> throw new BadParameterException("format must be json, gexf, graphml or csv, not " + format);
+                    .header("Content-Disposition", "attachment; filename=\"palabre-edges-" + g.pruning().keptEdges()
+                            + "-of-" + g.pruning().matchingEdges() + ".csv\"");
+            default -> throw new BadParameterException(
+                    "format must be json, gexf, gexf-1.2draft, graphml or csv, not " + format);
         };
+        return download.header(GraphFormats.PRUNING_HEADER, pruning).build();
     }
 }

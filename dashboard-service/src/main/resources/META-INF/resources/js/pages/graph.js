@@ -64,9 +64,11 @@ export async function render(main, { params }) {
       h('h2', {}, 'Most central here'),
       h('ol', {}, ranked.map(n => h('li', {}, accountLink(n.id, n.displayName || n.handle || n.id), ` (${n.platform})`))),
       h('h2', {}, 'Download'),
-      h('ul', {}, [['gexf', 'GEXF (Gephi)'], ['graphml', 'GraphML'], ['csv', 'CSV edge list']].map(([format, label]) =>
-        h('li', {}, h('a', { href: `/api/graph${query({ ...request, format })}`, download: `palabre-graph.${format}` },
-          label)))))));
+      h('ul', {}, [['gexf', 'gexf', 'GEXF 1.3 (Gephi)'], ['gexf-1.2draft', 'gexf', 'GEXF 1.2draft (networkx, Gephi)'],
+        ['graphml', 'graphml', 'GraphML (networkx, igraph, yEd, Gephi)'], ['csv', 'csv', 'CSV edge list']]
+        .map(([format, extension, label]) => h('li', {}, h('a', {
+          href: `/api/graph${query({ ...request, format })}`, download: `palabre-graph.${extension}`,
+        }, label)))))));
   const layout = new ForceGraph(canvas, tip, {
     nodes,
     edges: graph.edges,
