@@ -333,7 +333,8 @@ public final class DashboardBenchmark {
         List<String> command = List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 HttpLoad.class.getName(), "--url", url, "--ids", ids.toString(), "--rate",
                 Integer.toString(options.rate), "--seconds", Integer.toString(options.seconds), "--connections",
-                Integer.toString(options.connections));
+                Integer.toString(options.connections), "--max-in-flight", Integer.toString(options.maxInFlight),
+                "--timeout", Integer.toString(options.timeout));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("PALABRE_TOKEN", token);
         Process load = builder.start();
@@ -382,18 +383,22 @@ public final class DashboardBenchmark {
         int rate = 2_000;
         int seconds = 60;
         int connections = 64;
+        int maxInFlight = 512;
+        int timeout = 10;
         boolean reuse;
         Path projectDir = Path.of("").toAbsolutePath();
 
         static Options parse(String[] args) {
             Map<String, String> given = Bench.options(args, Set.of("--mentions", "--days", "--rate", "--seconds",
-                    "--connections", "--project-dir"), Set.of("--reuse"));
+                    "--connections", "--max-in-flight", "--timeout", "--project-dir"), Set.of("--reuse"));
             Options o = new Options();
             o.mentions = Long.parseLong(given.getOrDefault("--mentions", Long.toString(o.mentions)));
             o.days = Integer.parseInt(given.getOrDefault("--days", Integer.toString(o.days)));
             o.rate = Integer.parseInt(given.getOrDefault("--rate", Integer.toString(o.rate)));
             o.seconds = Integer.parseInt(given.getOrDefault("--seconds", Integer.toString(o.seconds)));
             o.connections = Integer.parseInt(given.getOrDefault("--connections", Integer.toString(o.connections)));
+            o.maxInFlight = Integer.parseInt(given.getOrDefault("--max-in-flight", Integer.toString(o.maxInFlight)));
+            o.timeout = Integer.parseInt(given.getOrDefault("--timeout", Integer.toString(o.timeout)));
             o.reuse = given.containsKey("--reuse");
             o.projectDir = Path.of(given.getOrDefault("--project-dir", "")).toAbsolutePath();
             return o;

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,13 +19,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,12 +38,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * <li>latency: an open loop at {@code --rate} requests per second for {@code --seconds}; each latency is measured
  * from the instant the request was due, so a slow server cannot hide its queueing (no coordinated omission).</li>
  * </ol>
- * Prints p50, p99 and max per class of request, errors (anything but 200), and requests per second.
+ * Prints p50, p99 and max per class of request, errors, and requests per second.
+ *
+ * <p>An overloaded server yields figures, not a crash: at most {@code --max-in-flight} requests wait for an answer
+ * (a request due while that many wait is not sent, and counts as an error: "not sent"), each waits at most
+ * {@code --timeout} seconds ("timed out"), and latencies go to one HdrHistogram per class, whose size does not grow
+ * with the number of requests. A request that got no answer counts as slower than every answered one in the
+ * percentiles: a p99 that falls among them prints as "&gt;" the timeout.
  */
 public final class HttpLoad {
 
     /** A kind of request, its share of the mix, and its latency target at p99. */
-    private record Kind(String name, String group, int weight, long targetMillis) {
+    record Kind(String name, String group, int weight, long targetMillis) {
     }
 
     private static final List<Kind> MIX = List.of(
@@ -68,12 +74,16 @@ public final class HttpLoad {
     private final HttpClient client;
     private final Random random = new Random(7);
     private final int totalWeight = MIX.stream().mapToInt(Kind::weight).sum();
+    private final int maxInFlight;
+    private final Duration timeout;
 
     /** The API token the requests carry, from the environment (not the command line, where others could read it). */
     private static final String TOKEN = System.getenv().getOrDefault("PALABRE_TOKEN", "");
 
-    private HttpLoad(String url, JsonNode ids, ExecutorService executor) {
+    HttpLoad(String url, JsonNode ids, ExecutorService executor, int maxInFlight, Duration timeout) {
         this.url = url;
+        this.maxInFlight = maxInFlight;
+        this.timeout = timeout;
         this.mentions = strings(ids.get("mentions"));
         this.conversations = strings(ids.get("conversations"));
         this.accounts = strings(ids.get("accounts"));
@@ -83,13 +93,15 @@ public final class HttpLoad {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--rate", "2000", "--seconds", "60",
-                "--connections", "64"));
-        options.putAll(Bench.options(args, Set.of("--url", "--ids", "--rate", "--seconds", "--connections"),
-                Set.of()));
+                "--connections", "64", "--max-in-flight", "512", "--timeout", "10"));
+        options.putAll(Bench.options(args, Set.of("--url", "--ids", "--rate", "--seconds", "--connections",
+                "--max-in-flight", "--timeout"), Set.of()));
         JsonNode ids = new ObjectMapper().readTree(Files.readString(Path.of(options.get("--ids"))));
         ExecutorService executor = Executors.newFixedThreadPool(4);
         try {
-            HttpLoad load = new HttpLoad(options.get("--url"), ids, executor);
+            HttpLoad load = new HttpLoad(options.get("--url"), ids, executor,
+                    Integer.parseInt(options.get("--max-in-flight")),
+                    Duration.ofSeconds(Integer.parseInt(options.get("--timeout"))));
             int seconds = Integer.parseInt(options.get("--seconds"));
             load.warmUp(Duration.ofSeconds(10));
             double throughput = load.closedLoop(Integer.parseInt(options.get("--connections")), seconds);
@@ -101,12 +113,14 @@ public final class HttpLoad {
                     options.get("--rate"), seconds);
             System.out.printf(Locale.ROOT, "  %-42s %6s %7s %7s %7s %7s  %s%n", "request", "n", "p50", "p99",
                     "max", "errors", "target p99");
+            System.out.printf(Locale.ROOT, "  (errors: answers other than 200, timed out after %s s, not sent with %s "
+                    + "in flight, failed)%n", options.get("--timeout"), options.get("--max-in-flight"));
             Map<String, Result> groups = new LinkedHashMap<>();
             for (Map.Entry<Kind, Result> e : latency.entrySet()) {
                 Kind k = e.getKey();
                 Result r = e.getValue();
                 System.out.println(r.line(k.name(), k.targetMillis()));
-                groups.computeIfAbsent(k.group(), g -> new Result()).addAll(r);
+                groups.computeIfAbsent(k.group(), g -> new Result(load.timeout)).addAll(r);
             }
             for (Map.Entry<String, Result> e : groups.entrySet()) {
                 long target = MIX.stream().filter(k -> k.group().equals(e.getKey())).findFirst().orElseThrow()
@@ -135,6 +149,7 @@ public final class HttpLoad {
         AtomicLong errors = new AtomicLong();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        // Each request waits at most the timeout: the loop ends.
         while (System.nanoTime() < end) {
             inFlight.acquire();
             client.sendAsync(request(pick()), HttpResponse.BodyHandlers.discarding()).whenComplete((r, error) -> {
@@ -151,29 +166,39 @@ public final class HttpLoad {
         return done.get() / elapsed;
     }
 
-    /** Sends at a fixed rate; each latency runs from the request's due time to its response. */
-    private Map<Kind, Result> openLoop(int rate, int seconds) throws Exception {
+    /**
+     * Sends at a fixed rate; each latency runs from the request's due time to its response. A request due while
+     * {@code maxInFlight} wait for their answer is not sent, and counted.
+     */
+    Map<Kind, Result> openLoop(int rate, int seconds) throws Exception {
         System.out.printf(Locale.ROOT, "latency: %d requests/s for %d s ...%n", rate, seconds);
         Map<Kind, Result> results = new ConcurrentHashMap<>();
-        MIX.forEach(k -> results.put(k, new Result()));
-        int total = rate * seconds;
-        CountDownLatch finished = new CountDownLatch(total);
+        MIX.forEach(k -> results.put(k, new Result(timeout)));
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        long total = (long) rate * seconds;
         long start = System.nanoTime();
         long interval = 1_000_000_000L / rate;
-        for (int i = 0; i < total; i++) {
+        for (long i = 0; i < total; i++) {
             long due = start + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             Kind kind = pick();
+            Result result = results.get(kind);
+            if (!inFlight.tryAcquire()) {
+                result.notSent();
+                continue;
+            }
             client.sendAsync(request(kind), HttpResponse.BodyHandlers.discarding()).whenComplete((r, error) -> {
-                results.get(kind).add((System.nanoTime() - due) / 1000, error != null || r.statusCode() != 200);
-                finished.countDown();
+                result.answered((System.nanoTime() - due) / 1000, r == null ? -1 : r.statusCode(), error);
+                inFlight.release();
             });
         }
-        if (!finished.await(120, TimeUnit.SECONDS)) {
-            System.out.println("  some requests had no answer 120 s after the last was sent");
+        // Every request sent ends within the timeout (and a little more for the connection's own).
+        if (!inFlight.tryAcquire(maxInFlight, timeout.toSeconds() + 30, TimeUnit.SECONDS)) {
+            System.out.printf(Locale.ROOT, "  some requests had no end %d s after the last was sent%n",
+                    timeout.toSeconds() + 30);
         }
         Map<Kind, Result> ordered = new LinkedHashMap<>();
         MIX.forEach(k -> ordered.put(k, results.get(k)));
@@ -210,7 +235,7 @@ public final class HttpLoad {
             case "2-hop ego network" -> "/api/accounts/" + encode(any(accounts)) + "/network?depth=2";
             default -> throw new IllegalArgumentException(kind.name());
         };
-        return HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(60))
+        return HttpRequest.newBuilder(URI.create(url + path)).timeout(timeout)
                 .header("Authorization", "Bearer " + TOKEN).build();
     }
 
@@ -231,38 +256,106 @@ public final class HttpLoad {
         return values;
     }
 
-    /** Latencies in microseconds and error count of one class. */
-    private static final class Result {
-        private final ConcurrentLinkedQueue<Long> micros = new ConcurrentLinkedQueue<>();
-        private final AtomicLong errors = new AtomicLong();
+    /**
+     * Latencies of one class of request, in microseconds (an HdrHistogram: 3 significant digits, up to an hour), and
+     * its errors by kind. Thread-safe.
+     */
+    static final class Result {
+        private final Histogram micros = new ConcurrentHistogram(TimeUnit.HOURS.toMicros(1), 3);
+        private final Duration timeout;
+        private final AtomicLong status = new AtomicLong();
+        private final AtomicLong timedOut = new AtomicLong();
+        private final AtomicLong notSent = new AtomicLong();
+        private final AtomicLong failed = new AtomicLong();
 
-        void add(long latencyMicros, boolean error) {
-            micros.add(latencyMicros);
-            if (error) {
-                errors.incrementAndGet();
+        Result(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        /** A request that ended: with an answer (its status), or with an error. */
+        void answered(long latencyMicros, int statusCode, Throwable error) {
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                (cause instanceof java.net.http.HttpTimeoutException ? timedOut : failed).incrementAndGet();
+                return;
             }
+            micros.recordValue(Math.min(latencyMicros, micros.getHighestTrackableValue()));
+            if (statusCode != 200) {
+                status.incrementAndGet();
+            }
+        }
+
+        void notSent() {
+            notSent.incrementAndGet();
         }
 
         void addAll(Result other) {
-            micros.addAll(other.micros);
-            errors.addAndGet(other.errors.get());
+            micros.add(other.micros);
+            status.addAndGet(other.status.get());
+            timedOut.addAndGet(other.timedOut.get());
+            notSent.addAndGet(other.notSent.get());
+            failed.addAndGet(other.failed.get());
+        }
+
+        long answered() {
+            return micros.getTotalCount();
+        }
+
+        /** Requests that got no answer: timed out, not sent, or failed. */
+        long unanswered() {
+            return timedOut.get() + notSent.get() + failed.get();
+        }
+
+        long errors() {
+            return status.get() + unanswered();
+        }
+
+        long timedOut() {
+            return timedOut.get();
+        }
+
+        long notSentCount() {
+            return notSent.get();
+        }
+
+        /**
+         * The latency at percentile {@code p} (0 to 1) of all the requests due, in milliseconds, where those without
+         * an answer rank after every answered one: {@code Double.POSITIVE_INFINITY} when it falls among them.
+         */
+        double percentileMillis(double p) {
+            long total = answered() + unanswered();
+            long rank = Math.max(1, (long) Math.ceil(p * total));
+            if (rank > answered()) {
+                return Double.POSITIVE_INFINITY;
+            }
+            return micros.getValueAtPercentile(100.0 * rank / answered()) / 1000.0;
         }
 
         String line(String name, long targetMillis) {
-            long[] sorted = micros.stream().mapToLong(Long::longValue).toArray();
-            Arrays.sort(sorted);
-            if (sorted.length == 0) {
+            long n = answered() + unanswered();
+            if (n == 0) {
                 return String.format(Locale.ROOT, "  %-42s %6d", name, 0);
             }
-            double p99 = percentile(sorted, 0.99) / 1000.0;
-            return String.format(Locale.ROOT, "  %-42s %6d %7.1f %7.1f %7.1f %7d  %d ms %s", name, sorted.length,
-                    percentile(sorted, 0.50) / 1000.0, p99, sorted[sorted.length - 1] / 1000.0, errors.get(),
-                    targetMillis, p99 <= targetMillis ? "met" : "MISSED");
+            double p99 = percentileMillis(0.99);
+            String max = unanswered() > 0 ? "> " + timeout.toSeconds() + " s"
+                    : String.format(Locale.ROOT, "%.1f", micros.getMaxValue() / 1000.0);
+            String breakdown = errors() == 0 ? "" : String.format(Locale.ROOT, " (%d not 200, %d timed out, %d not "
+                    + "sent, %d failed; answered ones: p50 %s, p99 %s)", status.get(), timedOut.get(), notSent.get(),
+                    failed.get(), answeredMillis(50), answeredMillis(99));
+            return String.format(Locale.ROOT, "  %-42s %6d %7s %7s %7s %7d  %d ms %s%s", name, n,
+                    millis(percentileMillis(0.50)), millis(p99), max, errors(), targetMillis,
+                    p99 <= targetMillis ? "met" : "MISSED", breakdown);
         }
 
-        private static long percentile(long[] sorted, double p) {
-            int rank = (int) Math.ceil(p * sorted.length);
-            return sorted[Math.max(0, rank - 1)];
+        private String answeredMillis(double percentile) {
+            return answered() == 0 ? "-"
+                    : String.format(Locale.ROOT, "%.1f", micros.getValueAtPercentile(percentile) / 1000.0);
+        }
+
+        private String millis(double value) {
+            return Double.isInfinite(value) ? "> " + timeout.toSeconds() + " s"
+                    : String.format(Locale.ROOT, "%.1f", value);
         }
     }
 }
