@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -25,41 +24,38 @@ class HttpLoadTest {
 
     @Test
     void anOverloadedServerGivesFiguresWithBoundedRequestsInFlight() throws Exception {
-        HttpServer server = server(5_000);
-        ExecutorService executor = Executors.newFixedThreadPool(4);
-        try {
-            HttpLoad load = new HttpLoad(url(server), IDS, executor, 20, Duration.ofSeconds(1));
-            long started = System.nanoTime();
-            Map<HttpLoad.Kind, HttpLoad.Result> results = load.openLoop(1000, 2);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            HttpLoad.Result all = new HttpLoad.Result(Duration.ofSeconds(1));
-            results.values().forEach(all::addAll);
-            assertEquals(2000, all.answered() + all.unanswered(), "every request due is counted");
-            assertEquals(0, all.answered());
-            // At most 20 wait at a time, each for 1 s: about 40 sent in 2 s, the rest not sent.
-            assertTrue(all.timedOut() >= 20 && all.timedOut() <= 80, "timed out: " + all.timedOut());
-            assertEquals(2000 - all.timedOut(), all.notSentCount());
-            assertTrue(Double.isInfinite(all.percentileMillis(0.99)));
-            assertTrue(all.line("all", 100).contains("> 1 s"), all.line("all", 100));
-            assertTrue(seconds < 10, "ends within the timeout of its last requests: " + seconds + " s");
-        } finally {
-            executor.shutdownNow();
-            server.stop(0);
-        }
+        long started = System.nanoTime();
+        // At most 20 wait at a time, each for 1 s: about 40 sent in 2 s, the rest not sent.
+        HttpLoad.Result all = openLoop(5_000, 20, Duration.ofSeconds(1), 1000, 2);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertEquals(2000, all.answered() + all.unanswered(), "every request due is counted");
+        assertEquals(0, all.answered());
+        assertTrue(all.timedOut() >= 20 && all.timedOut() <= 80, "timed out: " + all.timedOut());
+        assertEquals(2000 - all.timedOut(), all.notSentCount());
+        assertTrue(Double.isInfinite(all.percentileMillis(0.99)));
+        assertTrue(all.line("all", 100).contains("> 1 s"), all.line("all", 100));
+        assertTrue(seconds < 10, "ends within the timeout of its last requests: " + seconds + " s");
     }
 
     @Test
     void aServerThatKeepsUpHasEveryRequestAnswered() throws Exception {
-        HttpServer server = server(0);
+        HttpLoad.Result all = openLoop(0, 200, Duration.ofSeconds(5), 200, 2);
+        assertEquals(400, all.answered());
+        assertEquals(0, all.errors());
+        double p50 = all.percentileMillis(0.5);
+        assertTrue(p50 >= 0 && p50 < 1000, "p50 " + p50);
+    }
+
+    /** The open loop's results, all classes together, against a server that answers after {@code delayMillis}. */
+    private static HttpLoad.Result openLoop(long delayMillis, int maxInFlight, Duration timeout, int rate,
+            int seconds) throws Exception {
+        HttpServer server = server(delayMillis);
         ExecutorService executor = Executors.newFixedThreadPool(4);
         try {
-            HttpLoad load = new HttpLoad(url(server), IDS, executor, 200, Duration.ofSeconds(5));
-            HttpLoad.Result all = new HttpLoad.Result(Duration.ofSeconds(5));
-            load.openLoop(200, 2).values().forEach(all::addAll);
-            assertEquals(400, all.answered());
-            assertEquals(0, all.errors());
-            double p50 = all.percentileMillis(0.5);
-            assertTrue(p50 >= 0 && p50 < 1000, "p50 " + p50);
+            HttpLoad load = new HttpLoad(url(server), IDS, executor, maxInFlight, timeout);
+            HttpLoad.Result all = new HttpLoad.Result(timeout);
+            load.openLoop(rate, seconds).values().forEach(all::addAll);
+            return all;
         } finally {
             executor.shutdownNow();
             server.stop(0);
