@@ -172,7 +172,7 @@ class AnalysisRecoveryIT {
     }
 
     private static long lag(LocalRuntimeProcess runtime, String group) throws Exception {
-        return ConsumerLag.lag(runtime.bootstrapServers(), group, "mentions");
+        return ConsumerLag.lag(runtime.bootstrapServers(), group, List.of("mentions", "routed-mentions"));
     }
 
     private static long committed(LocalRuntimeProcess runtime, String group) throws Exception {

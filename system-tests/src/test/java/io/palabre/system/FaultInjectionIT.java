@@ -251,7 +251,8 @@ class FaultInjectionIT {
     }
 
     private static boolean caughtUp(KillableStack stack) throws Exception {
-        return ConsumerLag.lag(stack.bootstrapServers(), "analysis-service", "mentions") == 0
+        return ConsumerLag.lag(stack.bootstrapServers(), "analysis-service", List.of("mentions",
+                "routed-mentions")) == 0
                 && ConsumerLag.lag(stack.bootstrapServers(), DASHBOARD_TOPICS_GROUP, DASHBOARD_TOPICS) == 0
                 && count(stack.database("ingest-service"), "select count(*) from outbox") == 0
                 && count(stack.database("dashboard-service"), "select count(*) from mention") == distinctMentions

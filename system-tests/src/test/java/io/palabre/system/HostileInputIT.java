@@ -93,7 +93,8 @@ class HostileInputIT {
 
             // Every group catches up, nothing is left stuck behind a record.
             await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    ConsumerLag.lag(stack.bootstrapServers(), "analysis-service", "mentions") == 0
+                    ConsumerLag.lag(stack.bootstrapServers(), "analysis-service", List.of("mentions",
+                            "routed-mentions")) == 0
                     && ConsumerLag.lag(stack.bootstrapServers(), "dashboard-service", List.of("conversations",
                             "threaded-mentions", "relationships", "account-metrics", "dialogue-metrics")) == 0);
 

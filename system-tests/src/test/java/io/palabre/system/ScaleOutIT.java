@@ -40,6 +40,8 @@ class ScaleOutIT {
 
     private static final int BROKERS = 3;
     private static final int PARTITIONS = 6;
+    /** What analysis-service consumes: the mentions, and the replies it routes to their parent's conversation. */
+    private static final List<String> ANALYSIS_TOPICS = List.of("mentions", "routed-mentions");
 
     @Test
     void twoReplicasOnThreeBrokersLoseOneOfEachAndEndAsOneUndisturbedReplica() throws Exception {
@@ -156,7 +158,7 @@ class ScaleOutIT {
 
     private static void awaitCaughtUp(String bootstrap, String group, Duration patience) {
         await().atMost(patience).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> ConsumerLag.lag(bootstrap, group, "mentions") == 0);
+                .until(() -> ConsumerLag.lag(bootstrap, group, ANALYSIS_TOPICS) == 0);
     }
 
     private static long stored(LocalRuntimeProcess postgres, String database) {

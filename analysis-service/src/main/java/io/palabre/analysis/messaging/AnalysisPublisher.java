@@ -42,6 +42,7 @@ public class AnalysisPublisher {
     static final String ACCOUNT_METRICS = "account-metrics";
     static final String DIALOGUE_METRICS = "dialogue-metrics";
     static final String MENTIONS_DLQ = "mentions-dlq";
+    static final String ROUTED_MENTIONS = "routed-mentions";
 
     private final KafkaProducer<String, String> producer;
     private final ObjectMapper mapper;
@@ -85,6 +86,20 @@ public class AnalysisPublisher {
         return acks.all;
     }
 
+    /**
+     * Publishes mentions on {@code routed-mentions} as they were read (their JSON), each keyed by the conversation
+     * it is routed to.
+     */
+    public CompletableFuture<Void> publishRouted(List<Routed> routed) {
+        Acks acks = new Acks(routed.size());
+        routed.forEach(r -> sendRaw(ROUTED_MENTIONS, r.conversation(), r.json(), acks));
+        return acks.all;
+    }
+
+    /** A mention's JSON as read, and the conversation it is routed to. */
+    public record Routed(String conversation, String json) {
+    }
+
     /** Publishes keyed values on {@code account-metrics}. */
     public CompletableFuture<Void> publishAccountMetrics(List<? extends Keyed> metrics) {
         return publishAll(ACCOUNT_METRICS, metrics);
@@ -115,6 +130,10 @@ public class AnalysisPublisher {
             acks.failed(e);
             return;
         }
+        sendRaw(topic, key, json, acks);
+    }
+
+    private void sendRaw(String topic, String key, String json, Acks acks) {
         try {
             producer.send(new ProducerRecord<>(topic, key, json), (metadata, error) -> {
                 if (error == null) {

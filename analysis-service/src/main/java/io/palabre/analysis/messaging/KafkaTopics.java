@@ -22,7 +22,8 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Creates the state topics analysis-service publishes as compacted topics, so that each keeps the latest
- * state of every relationship, account and organisation account, however long it runs.
+ * state of every relationship, account and organisation account, however long it runs; and
+ * {@code routed-mentions} with as many partitions as {@code mentions} ({@link MentionRouting}).
  */
 @Singleton
 public class KafkaTopics {
@@ -44,6 +45,8 @@ public class KafkaTopics {
                     .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            topics.add(new NewTopic(MentionRouting.TOPIC, partitionsOf(admin, MentionRouting.MENTIONS),
+                    Optional.empty()));
             for (var result : admin.createTopics(topics).values().entrySet()) {
                 try {
                     result.getValue().get(30, TimeUnit.SECONDS);
@@ -56,6 +59,16 @@ public class KafkaTopics {
             }
         } catch (java.util.concurrent.TimeoutException e) {
             LOG.warn("Could not reach Kafka to create the state topics within 30 s");
+        }
+    }
+
+    /** The topic's partition count, or none (the broker's default) when it does not exist yet. */
+    private static Optional<Integer> partitionsOf(Admin admin, String topic) throws InterruptedException {
+        try {
+            return Optional.of(admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic).partitions().size());
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return Optional.empty();
         }
     }
 }

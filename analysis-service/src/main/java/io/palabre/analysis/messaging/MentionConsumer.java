@@ -30,8 +30,9 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
 
 /**
- * Consumes {@code mentions} in batches: one database transaction per poll, results published, and only then the
- * offsets committed.
+ * Consumes {@code mentions} and {@code routed-mentions} in batches: replies that can be routed to their parent's
+ * conversation sent there ({@link MentionRouting}), the rest threaded, results published, and only then the offsets
+ * committed.
  *
  * <p>No record can stop it. A record that is not a usable mention, or that threading refuses, goes to
  * {@code mentions-dlq} with its reason and the partition moves on: when a batch fails on its data it is stored one
@@ -52,6 +53,7 @@ public class MentionConsumer {
     private final ThreadingService threading;
     private final AnalysisPublisher publisher;
     private final MentionRecords reader;
+    private final MentionRouting routing;
     private final Retries retries;
     private final Counter received;
     private final Counter stored;
@@ -60,13 +62,14 @@ public class MentionConsumer {
     private final Timer batchTimer;
 
     public MentionConsumer(ThreadingService threading, AnalysisPublisher publisher, MentionRecords reader,
-            Retries retries, MeterRegistry registry) {
+            MentionRouting routing, Retries retries, MeterRegistry registry) {
         this.threading = threading;
         this.publisher = publisher;
         this.reader = reader;
+        this.routing = routing;
         this.retries = retries;
         this.received = Counter.builder("palabre.analysis.mentions.received")
-                .description("Records read from topic mentions").register(registry);
+                .description("Records read from topics mentions and routed-mentions").register(registry);
         this.stored = Counter.builder("palabre.analysis.mentions.stored")
                 .description("Mentions stored for the first time").register(registry);
         this.duplicates = Counter.builder("palabre.analysis.mentions.duplicates")
@@ -83,12 +86,14 @@ public class MentionConsumer {
         Timer.Sample sample = Timer.start();
         List<ReceivedMention> batch = new ArrayList<>(records.count());
         List<Rejection> rejections = new ArrayList<>();
+        boolean routedHere = records.count() > 0 && routing.aligned();
         for (ConsumerRecord<String, String> record : records) {
-            String origin = "mentions/" + record.partition() + "@" + record.offset();
+            String origin = record.topic() + "/" + record.partition() + "@" + record.offset();
             try {
                 MentionRecords.Read read = reader.read(record.value());
+                boolean routed = routedHere && record.topic().equals(MentionRouting.TOPIC);
                 batch.add(new ReceivedMention(read.mention(), read.payload(), origin, record.key(),
-                        record.partition(), ReceivedMention.detect(read.mention(), language.get())));
+                        record.partition(), ReceivedMention.detect(read.mention(), language.get()), routed));
             } catch (MentionRecords.UnusableException e) {
                 rejections.add(Rejection.atAnalysis(e.getMessage(), record.value() == null ? "" : record.value(),
                         origin));
@@ -96,7 +101,7 @@ public class MentionConsumer {
         }
         // Consumers store at the same time (ThreadingService orders what must be); what they publish carries versions
         // and times by which its readers keep the latest state, whatever order it arrives in.
-        Outcome outcome = store(batch, rejections);
+        Outcome outcome = store(routing.route(batch), rejections);
         CompletableFuture<Void> published = publish(outcome, rejections);
         awaitPublished(published, outcome, rejections);
         received.increment(records.count());

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -49,6 +50,8 @@ public class ThreadingService {
     private final MeterRegistry registry;
     private final Map<String, Timer> stepTimers = new java.util.concurrent.ConcurrentHashMap<>();
     private final ConversationStore conversations;
+    private final Counter threadedInPartition;
+    private final Counter threadedAcross;
 
     public ThreadingService(AgroalDataSource dataSource, ObjectMapper mapper, OrganisationAccounts organisations,
             MeterRegistry registry,
@@ -57,6 +60,12 @@ public class ThreadingService {
         this.organisations = organisations;
         this.rules = new ThreadRules(mapper);
         this.registry = registry;
+        this.threadedInPartition = Counter.builder("palabre.analysis.threading.records")
+                .description("Records threaded by the transaction of their partition, or by the one that runs alone")
+                .tag("transaction", "partition").register(registry);
+        this.threadedAcross = Counter.builder("palabre.analysis.threading.records")
+                .description("Records threaded by the transaction of their partition, or by the one that runs alone")
+                .tag("transaction", "cross").register(registry);
         ShapeCache cache = new ShapeCache(cached);
         this.conversations = new ConversationStore(cache);
         FunctionCounter.builder("palabre.analysis.shape.cache", cache, ShapeCache::hits)
@@ -100,8 +109,9 @@ public class ThreadingService {
     /**
      * Applies the batch and returns what to publish, in two transactions. The first, which batches of other
      * partitions run at the same time, stores what its partition owns: posts that state their root or answer nothing,
-     * keyed by that conversation. The second, one at a time across all replicas, does what crosses partitions: replies
-     * that name only their parent, versions and deletes, and for every post of the batch the merges and the authors
+     * keyed by that conversation, and replies routed to the conversation of their stored parent. The second, one at
+     * a time across all replicas, does what crosses partitions: replies that name only their parent (not routed, or
+     * whose route no longer holds), versions and deletes, and for every post of the batch the merges and the authors
      * that other posts waited for (docs/architecture.md, "Threading without a global lock").
      */
     public Outcome apply(List<ReceivedMention> batch) throws SQLException {
@@ -122,7 +132,23 @@ public class ThreadingService {
         Local first = local.isEmpty() ? new Local(new ThreadRules.Batch(), List.of(), List.of(), List.of())
                 : inTransaction(Lock.partitions(partitions), (c, steps) -> applyLocal(c, local, steps));
         cross.addAll(first.deferred());
-        return inTransaction(Lock.EXCLUSIVE, (c, steps) -> applyCross(c, cross, first, steps));
+        Outcome outcome = inTransaction(Lock.EXCLUSIVE, (c, steps) -> applyCross(c, cross, first, steps));
+        threadedInPartition.increment(local.size() - first.deferred().size());
+        threadedAcross.increment(cross.size());
+        return outcome;
+    }
+
+    /**
+     * The live conversation of each of these posts that is stored, read without any lock: where replies that name
+     * only these parents may be routed. A hint, checked again when the routed reply is threaded.
+     */
+    public Map<String, String> storedConversations(Set<String> postIds) throws SQLException {
+        if (postIds.isEmpty()) {
+            return Map.of();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return MentionStore.conversationsOf(c, postIds);
+        }
     }
 
     /**
@@ -221,7 +247,15 @@ public class ThreadingService {
             ThreadRules.Batch batch = receive(c, kept, steps);
             Map<String, String> statedRoots = statedRoots(c, batch);
             steps.done("stated roots");
-            ThreadRules.thread(batch, Map.of(), statedRoots);
+            // Replies routed to their parent's conversation: the parent is stored, and no second transaction runs
+            // beside this one, so the conversation read here is the parent's until this one commits.
+            Set<String> routedParents = new HashSet<>();
+            batch.fresh.values().stream().filter(r -> answersOnlyAStoredParent(r, batch))
+                    .forEach(r -> routedParents.add(r.replyToId));
+            Map<String, String> parentConversations = routedParents.isEmpty() ? Map.of()
+                    : MentionStore.conversationsOf(c, routedParents);
+            steps.done("parents");
+            ThreadRules.thread(batch, parentConversations, statedRoots);
             // Left to the second transaction with the versions and deletes: posts that change a stored one, a new
             // post whose delete came first (stored deleted), and any post whose conversation is not the one its key
             // names (its stated root answers another post, or it was stored in a fragment merged since): that
@@ -233,6 +267,10 @@ public class ThreadingService {
             batch.changed().forEach(r -> leave.add(r.id));
             batch.rows.values().stream().filter(r -> !r.conversationId.equals(keys.get(r.id)))
                     .forEach(r -> leave.add(r.id));
+            // A routed reply whose parent is not stored (never the case when it was routed) would name a fragment
+            // after it: only the second transaction does that.
+            batch.fresh.values().stream().filter(r -> answersOnlyAStoredParent(r, batch)
+                    && !parentConversations.containsKey(r.replyToId)).forEach(r -> leave.add(r.id));
             if (leave.isEmpty()) {
                 return storeLocal(c, batch, kept, deferred, steps);
             }
@@ -242,6 +280,11 @@ public class ThreadingService {
             }
             kept = next;
         }
+    }
+
+    /** A new post that names only its parent, a post the batch does not bring. */
+    private static boolean answersOnlyAStoredParent(MentionRow r, ThreadRules.Batch batch) {
+        return r.statedConversationId == null && r.replyToId != null && !batch.fresh.containsKey(r.replyToId);
     }
 
     private Local storeLocal(Connection c, ThreadRules.Batch batch, List<ReceivedMention> received,

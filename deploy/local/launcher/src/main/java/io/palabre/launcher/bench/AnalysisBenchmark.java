@@ -375,8 +375,13 @@ public final class AnalysisBenchmark {
         return String.join("; ", replicas);
     }
 
+    /**
+     * Records not yet processed by the group: analysis-service's on {@code mentions} and on {@code routed-mentions}
+     * (the replies it routes to their parent's conversation), the baseline's on {@code mentions}.
+     */
     private long lag(String group) throws Exception {
-        return lag(group, "mentions");
+        return GROUP.equals(group) ? ConsumerLag.lag(runtime.bootstrapServers(), group, List.of("mentions",
+                "routed-mentions")) : lag(group, "mentions");
     }
 
     private long lag(String group, String topic) throws Exception {
