@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.palabre.dashboard.service.MentionSearch;
 import io.palabre.testing.LocalRuntimeResource;
 import io.palabre.testing.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
@@ -35,6 +36,9 @@ class FiltersTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource dataSource;
 
     @Test
     void mentionsFilterByAuthorHashtagLanguageQueryAndWords() {
@@ -159,9 +163,81 @@ class FiltersTest {
         reader.interrupt();
     }
 
+    @Test
+    void aSearchIsNewestFirstWhetherItsWordsAreRareOrCommon() throws Exception {
+        // Through the API (here the newest-first walk always finishes in time), and through each of MentionSearch's
+        // two plans forced: the same pages, newest first, the cursor going on from the last.
+        String p = UUID.randomUUID().toString().substring(0, 8);
+        String common = "common" + p;
+        String rare = "rare" + p;
+        int many = 1050;
+        List<String[]> records = new ArrayList<>();
+        for (int i = 0; i < many; i++) {
+            String text = common + (i % 100 == 0 ? " " + rare : "") + " number " + i;
+            records.add(mention("x:" + p + "-" + i, p + "ann", text, "en", null, null, T0.plusSeconds(i)));
+        }
+        TopicRecords.send(bootstrap, "threaded-mentions", records);
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/api/mentions?limit=1&author=x:" + p + "ann"
+                + "&from=" + T0.plusSeconds(many - 1)).jsonPath().getList("items").size() == 1);
+
+        for (String word : List.of(common, rare)) {
+            List<String> expected = new ArrayList<>();
+            for (int i = many - 1; i >= 0; i--) {
+                if (word.equals(common) || i % 100 == 0) {
+                    expected.add("x:" + p + "-" + i);
+                }
+            }
+            List<String> pages = new ArrayList<>();
+            String cursor = null;
+            for (int page = 0; page < 3; page++) {
+                io.restassured.path.json.JsonPath got = given().queryParam("q", word).queryParam("limit", 4)
+                        .queryParam("cursor", cursor).get("/api/mentions").then().statusCode(200).extract().jsonPath();
+                pages.addAll(got.getList("items.id"));
+                cursor = got.getString("nextCursor");
+            }
+            assertEquals(expected.subList(0, Math.min(12, expected.size())), pages, word);
+            for (long walk : new long[] { 0, 60_000, 1 }) {
+                MentionSearch.Found found = search("m.search @@ websearch_to_tsquery('simple', ?)", List.of(word), 12,
+                        walk);
+                assertEquals(expected.subList(0, Math.min(12, expected.size())), found.ids(), word + ", " + walk);
+                if (walk == 0) {
+                    assertEquals(MentionSearch.Plan.FROM_THE_INDEX, found.plan());
+                } else if (walk == 60_000) {
+                    assertEquals(MentionSearch.Plan.NEWEST_FIRST, found.plan());
+                }
+            }
+        }
+        // With other filters and a cursor, from the index: only this author's, older than the cursor.
+        MentionSearch.Found older = search("m.search @@ websearch_to_tsquery('simple', ?) and m.author_id = ? and "
+                + "m.created_at < ?", List.of(rare, "x:" + p + "ann", java.sql.Timestamp.from(T0.plusSeconds(500))),
+                3, 0);
+        assertEquals(List.of("x:" + p + "-400", "x:" + p + "-300", "x:" + p + "-200"), older.ids());
+        given().queryParam("q", "nobody" + p + "wrote").get("/api/mentions").then().statusCode(200)
+                .body("items", equalTo(List.of()));
+    }
+
+    /** MentionSearch on a connection of the read model, in a transaction rolled back after. */
+    private MentionSearch.Found search(String where, List<Object> values, int limit, long walkMillis)
+            throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                return MentionSearch.newest(c, where, values, limit, walkMillis);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
     private static String[] mention(String id, String author, String text, String lang, String hashtag,
             String query) {
-        String[] record = ReadModelTest.mention(id, id, null, T0);
+        return mention(id, author, text, lang, hashtag, query, T0);
+    }
+
+    private static String[] mention(String id, String author, String text, String lang, String hashtag,
+            String query, Instant at) {
+        String[] record = ReadModelTest.mention(id, id, null, at);
         ObjectNode threaded = read(record[1]);
         ObjectNode m = (ObjectNode) threaded.get("mention");
         m.put("text", text);

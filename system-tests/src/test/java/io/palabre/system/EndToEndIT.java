@@ -211,6 +211,9 @@ class EndToEndIT {
         assertTrue(graph.get("pruning").get("pruned").asBoolean());
         JsonNode self = get(stack.dashboardUrl() + "/api/accounts/" + encode(mastodonAcme));
         assertTrue(self.get("topPartners").size() > 0, self.toString());
+        // Partners come with the names their posts carry (an account only ever named by others has none).
+        assertTrue(java.util.stream.StreamSupport.stream(self.get("topPartners").spliterator(), false)
+                .anyMatch(partner -> partner.hasNonNull("handle") && partner.hasNonNull("platform")), self.toString());
 
         // Any window: the dashboard computes from its read model what analysis computes from its own store.
         String window = "?from=2026-03-01T00:00:00Z&to=2026-03-03T12:00:00Z";

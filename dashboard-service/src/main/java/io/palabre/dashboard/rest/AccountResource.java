@@ -1,9 +1,7 @@
 package io.palabre.dashboard.rest;
 
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -126,10 +124,11 @@ public class AccountResource {
         if (account == null) {
             return ProblemMappers.notFound("No account " + id);
         }
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("account", account);
-        view.put("topPartners", graph.topPartners(id, 10));
-        return Response.ok(view).build();
+        return Response.ok(new AccountView(account, graph.topPartners(id, 10))).build();
+    }
+
+    /** An account and the ten accounts it interacts with most. */
+    public record AccountView(Account account, List<GraphQueries.Partner> topPartners) {
     }
 
     private static int wholeNumber(String name, String value) {

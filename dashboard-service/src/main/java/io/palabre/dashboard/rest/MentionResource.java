@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.palabre.dashboard.service.MentionSearch;
 import io.palabre.dashboard.service.ReadLane;
 import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.domain.Mention;
@@ -66,21 +67,39 @@ public class MentionResource {
         int size = Params.limit(limit, DEFAULT_LIMIT, MAX_LIMIT);
         MentionFilter filter = MentionFilter.of(platform, from, to, author, hashtag, lang, query, q);
         Cursor after = Cursor.decode(cursor);
-        StringBuilder sql = new StringBuilder("select m.* from mention m where true");
+        StringBuilder where = new StringBuilder(" where true");
         Map<String, Object> params = MentionFilter.params();
-        filter.where(sql, params);
+        filter.where(where, params);
         if (after != null) {
-            sql.append(" and (m.created_at < :at or (m.created_at = :at and m.id < :id))");
+            where.append(" and (m.created_at < :at or (m.created_at = :at and m.id < :id))");
             params.put("at", after.at());
             params.put("id", after.id());
         }
-        sql.append(" order by m.created_at desc, m.id desc limit ").append(size + 1);
-        jakarta.persistence.Query nativeQuery = Mention.getEntityManager().createNativeQuery(sql.toString(),
-                Mention.class);
-        params.forEach(nativeQuery::setParameter);
-        @SuppressWarnings("unchecked")
-        List<Mention> found = nativeQuery.getResultList();
+        String newest = " order by m.created_at desc, m.id desc limit " + (size + 1);
+        List<Mention> found;
+        if (filter.q() == null) {
+            found = query("select m.* from mention m" + where + newest, params, Mention.class);
+        } else {
+            // Newest first, or from the full-text index when the words are rare (MentionSearch): the ids, then the
+            // mentions.
+            Map.Entry<String, List<Object>> positional = MentionFilter.positional(where.substring(" where ".length()),
+                    params);
+            List<String> ids = Mention.getEntityManager().unwrap(org.hibernate.Session.class).doReturningWork(
+                    c -> MentionSearch.newest(c, positional.getKey(), positional.getValue(), size + 1,
+                            MentionSearch.WALK_MILLIS).ids());
+            Map<String, Object> byId = MentionFilter.params();
+            byId.put("ids", ids);
+            found = ids.isEmpty() ? List.of()
+                    : query("select m.* from mention m where m.id in (:ids)" + newest, byId, Mention.class);
+        }
         return Page.of(found, size, m -> new Cursor(m.createdAt, m.id), MentionView::of);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> query(String sql, Map<String, Object> params, Class<T> type) {
+        jakarta.persistence.Query q = Mention.getEntityManager().createNativeQuery(sql, type);
+        params.forEach(q::setParameter);
+        return q.getResultList();
     }
 
     @GET

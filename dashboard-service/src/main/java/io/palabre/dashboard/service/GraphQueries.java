@@ -128,24 +128,29 @@ public class GraphQueries {
         }
     }
 
-    /** The account's heaviest partners, both directions and all types summed. */
-    public List<Map<String, Object>> topPartners(String accountId, int limit) throws SQLException {
-        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement("select partner, "
-                + "sum(case when outgoing then weight else 0 end), sum(case when outgoing then 0 else weight end) "
+    /** One of an account's partners: who, and the weight of the relationships each way (all types summed). */
+    public record Partner(String accountId, String platform, String handle, String displayName, long weightOut,
+            long weightIn) {
+    }
+
+    /** The account's heaviest partners, both directions and all types summed, with their names where known. */
+    public List<Partner> topPartners(String accountId, int limit) throws SQLException {
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement("select p.partner, "
+                + "a.platform, a.handle, a.display_name, p.weight_out, p.weight_in from (select partner, "
+                + "sum(case when outgoing then weight else 0 end) as weight_out, "
+                + "sum(case when outgoing then 0 else weight end) as weight_in, sum(weight) as weight "
                 + "from (select target_id as partner, true as outgoing, weight from relationship where source_id = ? "
                 + "and weight > 0 union all select source_id, false, weight from relationship where target_id = ? "
-                + "and weight > 0) p group by partner order by sum(weight) desc, partner limit ?")) {
+                + "and weight > 0) edges group by partner order by sum(weight) desc, partner limit ?) p "
+                + "left join account a on a.id = p.partner order by p.weight desc, p.partner")) {
             ps.setString(1, accountId);
             ps.setString(2, accountId);
             ps.setInt(3, limit);
-            List<Map<String, Object>> partners = new ArrayList<>();
+            List<Partner> partners = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> p = new LinkedHashMap<>();
-                    p.put("accountId", rs.getString(1));
-                    p.put("weightOut", rs.getLong(2));
-                    p.put("weightIn", rs.getLong(3));
-                    partners.add(p);
+                    partners.add(new Partner(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), rs.getLong(6)));
                 }
             }
             return partners;

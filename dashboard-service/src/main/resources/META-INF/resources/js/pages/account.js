@@ -34,7 +34,8 @@ export async function render(main, { id }) {
         h('caption', {}, 'Accounts it interacts with most (all relationship types)'),
         h('thead', {}, h('tr', {}, ['Account', 'Towards them', 'From them'].map((t, i) =>
           h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
-        h('tbody', {}, profile.topPartners.map(p => h('tr', {}, h('td', {}, accountLink(p.accountId)),
+        h('tbody', {}, profile.topPartners.map(p => h('tr', {},
+          h('td', {}, accountLink(p.accountId, p.displayName || p.handle || p.accountId)),
           h('td', { class: 'num' }, num(p.weightOut)), h('td', { class: 'num' }, num(p.weightIn)))))))));
 
   main.append(h('section', { 'aria-labelledby': 'ego' }, h('h2', { id: 'ego' }, 'Ego network'),

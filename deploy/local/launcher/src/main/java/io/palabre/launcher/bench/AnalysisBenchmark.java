@@ -128,10 +128,15 @@ public final class AnalysisBenchmark {
                 }
                 say("Where the drain's batches spent their time (threading steps, all replicas):");
                 threadingSteps(replicas).forEach((step, total) -> say("  %-18s %7.1f s", step, total));
+                Map<String, Double> afterDrain = metricTotals(replicas, RECORDS);
+                figures.put("drain: records threaded by their partition / alone / routed", records(afterDrain,
+                        Map.of()));
 
                 if (options.seconds > 0) {
                     double sustained = sustained(options.rate, options.seconds);
                     figures.put("sustained at " + options.rate + "/s offered, mentions/s processed", format(sustained));
+                    figures.put("sustained: records threaded by their partition / alone / routed",
+                            records(metricTotals(replicas, RECORDS), afterDrain));
                 }
 
                 if (options.latencySeconds > 0) {
@@ -338,23 +343,52 @@ public final class AnalysisBenchmark {
         throw new IllegalStateException("consumer group " + group + " did not catch up within " + patience);
     }
 
-    /** Total seconds per threading step, from the replicas' Prometheus metrics. */
-    private static Map<String, Double> threadingSteps(List<ServiceProcess> replicas) throws Exception {
-        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
-                "palabre_analysis_threading_step_seconds_sum\\{.*step=\"([^\"]+)\".*\\} ([0-9.eE+-]+)");
+    /**
+     * Records threaded by the transaction of their partition and by the one that runs alone, and replies routed to
+     * their parent's conversation (each routed reply is read twice: once routed, once threaded).
+     */
+    private static final java.util.regex.Pattern RECORDS = java.util.regex.Pattern.compile(
+            "(palabre_analysis_threading_records_total\\{.*transaction=\"[^\"]+\""
+                    + "|palabre_analysis_mentions_routed_total).*? ([0-9.eE+-]+)");
+
+    /** The counters of {@link #RECORDS} since {@code before}, as "partition / alone / routed". */
+    private static String records(Map<String, Double> now, Map<String, Double> before) {
+        java.util.function.Function<String, String> delta = key -> {
+            double sum = 0;
+            for (var e : now.entrySet()) {
+                if (e.getKey().contains(key)) {
+                    sum += e.getValue() - before.entrySet().stream().filter(b -> b.getKey().equals(e.getKey()))
+                            .mapToDouble(Map.Entry::getValue).sum();
+                }
+            }
+            return format(sum);
+        };
+        return delta.apply("transaction=\"partition\"") + " / " + delta.apply("transaction=\"cross\"") + " / "
+                + delta.apply("mentions_routed");
+    }
+
+    /** The sum over the replicas of each metric line that {@code pattern} matches, by its first group. */
+    private static Map<String, Double> metricTotals(List<ServiceProcess> replicas, java.util.regex.Pattern pattern)
+            throws Exception {
         Map<String, Double> total = new java.util.TreeMap<>();
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         for (ServiceProcess replica : replicas) {
             String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(replica.url()
                     + "/q/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             for (String l : body.split("\n")) {
-                java.util.regex.Matcher m = line.matcher(l);
+                java.util.regex.Matcher m = pattern.matcher(l);
                 if (m.matches()) {
                     total.merge(m.group(1), Double.parseDouble(m.group(2)), Double::sum);
                 }
             }
         }
         return total;
+    }
+
+    /** Total seconds per threading step, from the replicas' Prometheus metrics. */
+    private static Map<String, Double> threadingSteps(List<ServiceProcess> replicas) throws Exception {
+        return metricTotals(replicas, java.util.regex.Pattern.compile(
+                "palabre_analysis_threading_step_seconds_sum\\{.*step=\"([^\"]+)\".*\\} ([0-9.eE+-]+)"));
     }
 
     /** Each replica's partitions and the records committed on them since {@code before}. */

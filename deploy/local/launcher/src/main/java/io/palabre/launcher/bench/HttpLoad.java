@@ -61,7 +61,8 @@ public final class HttpLoad {
             new Kind("top hashtags, 7 days", "aggregate", 5, 100),
             new Kind("largest conversations, 7 days", "aggregate", 6, 100),
             new Kind("recent conversations", "aggregate", 6, 100),
-            new Kind("full-text search, newest 20", "aggregate", 5, 100),
+            new Kind("full-text search, newest 20", "search", 5, 300),
+            new Kind("full-text search, a word nobody wrote", "search", 1, 300),
             new Kind("2-hop ego network", "network", 15, 200));
 
     private static final String[] WORDS = { "cancelled", "refund", "timetable", "library", "greve", "signage",
@@ -125,7 +126,8 @@ public final class HttpLoad {
             for (Map.Entry<String, Result> e : groups.entrySet()) {
                 long target = MIX.stream().filter(k -> k.group().equals(e.getKey())).findFirst().orElseThrow()
                         .targetMillis();
-                System.out.println(e.getValue().line("all " + e.getKey() + "s", target));
+                System.out.println(e.getValue().line("all " + e.getKey() + (e.getKey().endsWith("h") ? "es" : "s"),
+                        target));
             }
         } finally {
             executor.shutdownNow();
@@ -232,6 +234,9 @@ public final class HttpLoad {
             case "largest conversations, 7 days" -> "/api/conversations?sort=size&limit=20&from=" + week;
             case "recent conversations" -> "/api/conversations?limit=20";
             case "full-text search, newest 20" -> "/api/mentions?limit=20&q=" + WORDS[random.nextInt(WORDS.length)];
+            // The worst case for walking the newest first: nothing matches, so every mention would be read.
+            case "full-text search, a word nobody wrote" -> "/api/mentions?limit=20&q=zq" + random.nextInt(1_000_000)
+                    + "xv";
             case "2-hop ego network" -> "/api/accounts/" + encode(any(accounts)) + "/network?depth=2";
             default -> throw new IllegalArgumentException(kind.name());
         };

@@ -1,0 +1,95 @@
+package io.palabre.dashboard.service;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The newest mentions that match a full-text search (and other filters), fast whether its words are common or rare.
+ *
+ * <p>Two plans answer such a question, each fast where the other is slow. Walking the mentions newest first and
+ * testing each finds a page of a common word at once, but reads the whole table for a word that few or no mentions
+ * have. Collecting the matches from the full-text index and sorting them is immediate for a rare word, and reads
+ * millions of entries for a common one. PostgreSQL chooses from its estimate of how many mentions match, which for a
+ * word outside its statistics can be wrong by orders of magnitude (at 10 million mentions, a word nobody wrote took
+ * 60 s). So the walk is tried first under a short time limit; if it runs out, the walk would have been long, so the
+ * word is rare in the mentions it walked and the index plan answers. Either way the page is the same.
+ */
+public final class MentionSearch {
+
+    /** How long the newest-first walk may take before the index plan is used instead. */
+    public static final long WALK_MILLIS = 150;
+
+    /** Which plan answered. */
+    public enum Plan {
+        NEWEST_FIRST, FROM_THE_INDEX
+    }
+
+    /** The ids of the page, newest first, and the plan that found them. */
+    public record Found(List<String> ids, Plan plan) {
+    }
+
+    private MentionSearch() {
+    }
+
+    /**
+     * The ids of the {@code limit} newest mentions {@code m} that satisfy {@code where} (SQL conditions on alias
+     * {@code m} with positional parameters {@code values}), on the caller's connection, inside its transaction.
+     * {@code walkMillis} bounds the newest-first walk; 0 or less goes to the index at once.
+     */
+    public static Found newest(Connection c, String where, List<Object> values, int limit, long walkMillis)
+            throws SQLException {
+        String sql = "select m.id from mention m where " + where + " order by m.created_at desc, m.id desc limit "
+                + limit;
+        // Savepoints in SQL: the connection pool refuses JDBC rollbacks on a connection of a managed transaction.
+        if (walkMillis > 0) {
+            set(c, "savepoint palabre_walk");
+            try {
+                set(c, "set local statement_timeout = " + walkMillis);
+                return new Found(ids(c, sql, values), Plan.NEWEST_FIRST);
+            } catch (SQLException e) {
+                if (!"57014".equals(e.getSQLState())) { // not a statement cancelled for its time
+                    throw e;
+                }
+            } finally {
+                set(c, "rollback to savepoint palabre_walk"); // also ends this time limit: the caller's applies
+            }
+        }
+        set(c, "savepoint palabre_index");
+        try {
+            // Only the bitmap plans remain: the full-text index (with those of the other filters), then a sort.
+            set(c, "set local enable_indexscan = off");
+            set(c, "set local enable_seqscan = off");
+            return new Found(ids(c, sql, values), Plan.FROM_THE_INDEX);
+        } finally {
+            set(c, "rollback to savepoint palabre_index");
+        }
+    }
+
+    private static void set(Connection c, String setting) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(setting);
+        }
+    }
+
+    private static List<String> ids(Connection c, String sql, List<Object> values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.size(); i++) {
+                Object v = values.get(i);
+                ps.setObject(i + 1, v instanceof java.time.Instant at ? Timestamp.from(at) : v);
+            }
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+}
