@@ -29,7 +29,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.agroal.api.AgroalDataSource;
-import io.palabre.analysis.threading.MergedConversations;
 import io.palabre.testing.Contracts;
 import io.palabre.testing.LocalRuntimeResource;
 import io.palabre.testing.TopicRecords;
@@ -212,14 +211,7 @@ class ThreadingTest {
     }
 
     private String conversationOf(String mentionId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select " + MergedConversations.CONVERSATION + " from "
-                        + MergedConversations.MENTIONS + " where m.id = ?")) {
-            ps.setString(1, mentionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return StoredConversations.conversationOf(dataSource, mentionId);
     }
 
     private Map<String, Object> conversation(String id) throws SQLException {

@@ -165,8 +165,8 @@ class FiltersTest {
 
     @Test
     void aSearchIsNewestFirstWhetherItsWordsAreRareOrCommon() throws Exception {
-        // Through the API (here the newest-first walk always finishes in time), and through each of MentionSearch's
-        // two plans forced: the same pages, newest first, the cursor going on from the last.
+        // Through the API (here every word is rare enough to be sorted), and through each of MentionSearch's plans:
+        // the same pages, newest first, the cursor going on from the last.
         String p = UUID.randomUUID().toString().substring(0, 8);
         String common = "common" + p;
         String rare = "rare" + p;
@@ -196,33 +196,38 @@ class FiltersTest {
                 cursor = got.getString("nextCursor");
             }
             assertEquals(expected.subList(0, Math.min(12, expected.size())), pages, word);
-            for (long walk : new long[] { 0, 60_000, 1 }) {
-                MentionSearch.Found found = search("m.search @@ websearch_to_tsquery('simple', ?)", List.of(word), 12,
-                        walk);
-                assertEquals(expected.subList(0, Math.min(12, expected.size())), found.ids(), word + ", " + walk);
-                if (walk == 0) {
-                    assertEquals(MentionSearch.Plan.FROM_THE_INDEX, found.plan());
-                } else if (walk == 60_000) {
-                    assertEquals(MentionSearch.Plan.NEWEST_FIRST, found.plan());
+            // Rare is at most 100 matches here: the common word (1,050) is walked, the rare one (11) sorted; a walk
+            // that runs out of time (1 ms) ends in the sort; and with every word rare, both are sorted.
+            for (int rareAtMost : new int[] { 100, 5_000 }) {
+                for (long walk : new long[] { 60_000, 1 }) {
+                    MentionSearch.Found found = search("m.search @@ websearch_to_tsquery('simple', ?)", List.of(word),
+                            12, rareAtMost, walk);
+                    String how = word + ", rare at most " + rareAtMost + ", walk " + walk + " ms";
+                    assertEquals(expected.subList(0, Math.min(12, expected.size())), found.ids(), how);
+                    if (word.equals(rare) || rareAtMost == 5_000) {
+                        assertEquals(MentionSearch.Plan.FROM_THE_INDEX, found.plan(), how);
+                    } else if (walk == 60_000) {
+                        assertEquals(MentionSearch.Plan.NEWEST_FIRST, found.plan(), how);
+                    }
                 }
             }
         }
         // With other filters and a cursor, from the index: only this author's, older than the cursor.
         MentionSearch.Found older = search("m.search @@ websearch_to_tsquery('simple', ?) and m.author_id = ? and "
                 + "m.created_at < ?", List.of(rare, "x:" + p + "ann", java.sql.Timestamp.from(T0.plusSeconds(500))),
-                3, 0);
+                3, 100, 60_000);
         assertEquals(List.of("x:" + p + "-400", "x:" + p + "-300", "x:" + p + "-200"), older.ids());
         given().queryParam("q", "nobody" + p + "wrote").get("/api/mentions").then().statusCode(200)
                 .body("items", equalTo(List.of()));
     }
 
     /** MentionSearch on a connection of the read model, in a transaction rolled back after. */
-    private MentionSearch.Found search(String where, List<Object> values, int limit, long walkMillis)
-            throws java.sql.SQLException {
+    private MentionSearch.Found search(String where, List<Object> values, int limit, int rareAtMost,
+            long walkMillis) throws java.sql.SQLException {
         try (java.sql.Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                return MentionSearch.newest(c, where, values, limit, walkMillis);
+                return MentionSearch.newest(c, where, values, limit, rareAtMost, walkMillis);
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);

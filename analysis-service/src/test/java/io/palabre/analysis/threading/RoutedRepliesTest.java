@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.palabre.analysis.Mentions;
+import io.palabre.analysis.StoredConversations;
 import io.palabre.analysis.domain.MentionCaptured;
 import io.palabre.testing.LocalRuntimeResource;
 import io.palabre.testing.TopicRecords;
@@ -129,14 +130,7 @@ class RoutedRepliesTest {
     }
 
     private String conversationOf(String mentionId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select " + MergedConversations.CONVERSATION + " from "
-                        + MergedConversations.MENTIONS + " where m.id = ?")) {
-            ps.setString(1, mentionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
+        return StoredConversations.conversationOf(dataSource, mentionId);
     }
 
     private long count(String sql, String param) throws SQLException {

@@ -80,13 +80,13 @@ public class MentionResource {
         if (filter.q() == null) {
             found = query("select m.* from mention m" + where + newest, params, Mention.class);
         } else {
-            // Newest first, or from the full-text index when the words are rare (MentionSearch): the ids, then the
-            // mentions.
+            // Sorted from the full-text index when the words are rare, else newest first (MentionSearch): the ids,
+            // then the mentions.
             Map.Entry<String, List<Object>> positional = MentionFilter.positional(where.substring(" where ".length()),
                     params);
             List<String> ids = Mention.getEntityManager().unwrap(org.hibernate.Session.class).doReturningWork(
                     c -> MentionSearch.newest(c, positional.getKey(), positional.getValue(), size + 1,
-                            MentionSearch.WALK_MILLIS).ids());
+                            MentionSearch.RARE, MentionSearch.WALK_MILLIS).ids());
             Map<String, Object> byId = MentionFilter.params();
             byId.put("ids", ids);
             found = ids.isEmpty() ? List.of()

@@ -17,13 +17,17 @@ import java.util.List;
  * have. Collecting the matches from the full-text index and sorting them is immediate for a rare word, and reads
  * millions of entries for a common one. PostgreSQL chooses from its estimate of how many mentions match, which for a
  * word outside its statistics can be wrong by orders of magnitude (at 10 million mentions, a word nobody wrote took
- * 60 s). So the walk is tried first under a short time limit; if it runs out, the walk would have been long, so the
- * word is rare in the mentions it walked and the index plan answers. Either way the page is the same.
+ * 60 s). So the matches are first counted from the index, up to a bound (tens of milliseconds at 10 million
+ * mentions even for the commonest word): as many as that or fewer, they are sorted; more, the walk finds a page
+ * among the newest. A walk that runs out of its time (the common word's matches all old) ends in the sort too.
+ * Either way the page is the same.
  */
 public final class MentionSearch {
 
-    /** How long the newest-first walk may take before the index plan is used instead. */
-    public static final long WALK_MILLIS = 150;
+    /** A search with at most this many matches is answered by sorting them. */
+    public static final int RARE = 5_000;
+    /** How long the newest-first walk may take before the matches are sorted instead. */
+    public static final long WALK_MILLIS = 1_000;
 
     /** Which plan answered. */
     public enum Plan {
@@ -39,35 +43,52 @@ public final class MentionSearch {
 
     /**
      * The ids of the {@code limit} newest mentions {@code m} that satisfy {@code where} (SQL conditions on alias
-     * {@code m} with positional parameters {@code values}), on the caller's connection, inside its transaction.
-     * {@code walkMillis} bounds the newest-first walk; 0 or less goes to the index at once.
+     * {@code m} with positional parameters {@code values}), on the caller's connection, inside its transaction: sorted
+     * from the index when at most {@code rare} match, else walked newest first for at most {@code walkMillis}.
      */
-    public static Found newest(Connection c, String where, List<Object> values, int limit, long walkMillis)
-            throws SQLException {
+    public static Found newest(Connection c, String where, List<Object> values, int limit, int rare,
+            long walkMillis) throws SQLException {
         String sql = "select m.id from mention m where " + where + " order by m.created_at desc, m.id desc limit "
                 + limit;
         // Savepoints in SQL: the connection pool refuses JDBC rollbacks on a connection of a managed transaction.
-        if (walkMillis > 0) {
-            set(c, "savepoint palabre_walk");
-            try {
-                set(c, "set local statement_timeout = " + walkMillis);
-                return new Found(ids(c, sql, values), Plan.NEWEST_FIRST);
-            } catch (SQLException e) {
-                if (!"57014".equals(e.getSQLState())) { // not a statement cancelled for its time
-                    throw e;
-                }
-            } finally {
-                set(c, "rollback to savepoint palabre_walk"); // also ends this time limit: the caller's applies
-            }
-        }
-        set(c, "savepoint palabre_index");
+        set(c, "savepoint palabre_search");
         try {
-            // Only the bitmap plans remain: the full-text index (with those of the other filters), then a sort.
+            // Only the bitmap plans: the full-text index (with those of the other filters).
+            set(c, "set local enable_indexscan = off");
+            set(c, "set local enable_seqscan = off");
+            long matches = count(c, "select count(*) from (select 1 from mention m where " + where + " limit "
+                    + (rare + 1) + ") found", values);
+            if (matches <= rare) {
+                return new Found(matches == 0 ? List.of() : ids(c, sql, values), Plan.FROM_THE_INDEX);
+            }
+        } finally {
+            set(c, "rollback to savepoint palabre_search"); // the planner's settings as they were
+        }
+        set(c, "savepoint palabre_walk");
+        try {
+            set(c, "set local statement_timeout = " + walkMillis);
+            return new Found(ids(c, sql, values), Plan.NEWEST_FIRST);
+        } catch (SQLException e) {
+            if (!"57014".equals(e.getSQLState())) { // not a statement cancelled for its time
+                throw e;
+            }
+        } finally {
+            set(c, "rollback to savepoint palabre_walk"); // also ends this time limit: the caller's applies again
+        }
+        set(c, "savepoint palabre_sort");
+        try {
             set(c, "set local enable_indexscan = off");
             set(c, "set local enable_seqscan = off");
             return new Found(ids(c, sql, values), Plan.FROM_THE_INDEX);
         } finally {
-            set(c, "rollback to savepoint palabre_index");
+            set(c, "rollback to savepoint palabre_sort");
+        }
+    }
+
+    private static long count(Connection c, String sql, List<Object> values) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, values); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
@@ -78,18 +99,21 @@ public final class MentionSearch {
     }
 
     private static List<String> ids(Connection c, String sql, List<Object> values) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < values.size(); i++) {
-                Object v = values.get(i);
-                ps.setObject(i + 1, v instanceof java.time.Instant at ? Timestamp.from(at) : v);
-            }
+        try (PreparedStatement ps = prepare(c, sql, values); ResultSet rs = ps.executeQuery()) {
             List<String> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
+            while (rs.next()) {
+                ids.add(rs.getString(1));
             }
             return ids;
         }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<Object> values) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < values.size(); i++) {
+            Object v = values.get(i);
+            ps.setObject(i + 1, v instanceof java.time.Instant at ? Timestamp.from(at) : v);
+        }
+        return ps;
     }
 }

@@ -137,9 +137,17 @@ public final class HttpLoad {
     private void warmUp(Duration duration) throws Exception {
         System.out.println("warming up for " + duration.toSeconds() + " s ...");
         long end = System.nanoTime() + duration.toNanos();
+        int failed = 0;
         while (System.nanoTime() < end) {
             Kind kind = pick();
-            client.send(request(kind), HttpResponse.BodyHandlers.discarding());
+            try {
+                client.send(request(kind), HttpResponse.BodyHandlers.discarding());
+            } catch (java.io.IOException e) { // a cold server may not answer in time: the warm-up goes on
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            System.out.println("  " + failed + " warm-up requests had no answer within the timeout");
         }
     }
 
