@@ -197,14 +197,15 @@ class FiltersTest {
             }
             assertEquals(expected.subList(0, Math.min(12, expected.size())), pages, word);
             // Rare is at most 100 matches here: the common word (1,050) is walked, the rare one (11) sorted; a walk
-            // that runs out of time (1 ms) ends in the sort; and with every word rare, both are sorted.
+            // that runs out of time (1 ms) ends in the sort, and so does no walk (0); with every word rare, both are
+            // sorted.
             for (int rareAtMost : new int[] { 100, 5_000 }) {
-                for (long walk : new long[] { 60_000, 1 }) {
+                for (long walk : new long[] { 60_000, 1, 0 }) {
                     MentionSearch.Found found = search("m.search @@ websearch_to_tsquery('simple', ?)", List.of(word),
                             12, rareAtMost, walk);
                     String how = word + ", rare at most " + rareAtMost + ", walk " + walk + " ms";
                     assertEquals(expected.subList(0, Math.min(12, expected.size())), found.ids(), how);
-                    if (word.equals(rare) || rareAtMost == 5_000) {
+                    if (word.equals(rare) || rareAtMost == 5_000 || walk == 0) {
                         assertEquals(MentionSearch.Plan.FROM_THE_INDEX, found.plan(), how);
                     } else if (walk == 60_000) {
                         assertEquals(MentionSearch.Plan.NEWEST_FIRST, found.plan(), how);

@@ -250,7 +250,7 @@ public class ThreadingService {
             // Replies routed to their parent's conversation: the parent is stored, and no second transaction runs
             // beside this one, so the conversation read here is the parent's until this one commits.
             Set<String> routedParents = new HashSet<>();
-            batch.fresh.values().stream().filter(r -> answersOnlyAStoredParent(r, batch))
+            batch.fresh.values().stream().filter(r -> answersOnlyAParentOutsideTheBatch(r, batch))
                     .forEach(r -> routedParents.add(r.replyToId));
             Map<String, String> parentConversations = routedParents.isEmpty() ? Map.of()
                     : MentionStore.conversationsOf(c, routedParents);
@@ -269,7 +269,7 @@ public class ThreadingService {
                     .forEach(r -> leave.add(r.id));
             // A routed reply whose parent is not stored (never the case when it was routed) would name a fragment
             // after it: only the second transaction does that.
-            batch.fresh.values().stream().filter(r -> answersOnlyAStoredParent(r, batch)
+            batch.fresh.values().stream().filter(r -> answersOnlyAParentOutsideTheBatch(r, batch)
                     && !parentConversations.containsKey(r.replyToId)).forEach(r -> leave.add(r.id));
             if (leave.isEmpty()) {
                 return storeLocal(c, batch, kept, deferred, steps);
@@ -283,7 +283,7 @@ public class ThreadingService {
     }
 
     /** A new post that names only its parent, a post the batch does not bring. */
-    private static boolean answersOnlyAStoredParent(MentionRow r, ThreadRules.Batch batch) {
+    private static boolean answersOnlyAParentOutsideTheBatch(MentionRow r, ThreadRules.Batch batch) {
         return r.statedConversationId == null && r.replyToId != null && !batch.fresh.containsKey(r.replyToId);
     }
 

@@ -44,7 +44,8 @@ public final class MentionSearch {
     /**
      * The ids of the {@code limit} newest mentions {@code m} that satisfy {@code where} (SQL conditions on alias
      * {@code m} with positional parameters {@code values}), on the caller's connection, inside its transaction: sorted
-     * from the index when at most {@code rare} match, else walked newest first for at most {@code walkMillis}.
+     * from the index when at most {@code rare} match, else walked newest first for at most {@code walkMillis} (0: not
+     * walked), and sorted when the walk runs out of time.
      */
     public static Found newest(Connection c, String where, List<Object> values, int limit, int rare,
             long walkMillis) throws SQLException {
@@ -53,9 +54,7 @@ public final class MentionSearch {
         // Savepoints in SQL: the connection pool refuses JDBC rollbacks on a connection of a managed transaction.
         set(c, "savepoint palabre_search");
         try {
-            // Only the bitmap plans: the full-text index (with those of the other filters).
-            set(c, "set local enable_indexscan = off");
-            set(c, "set local enable_seqscan = off");
+            bitmapOnly(c);
             long matches = count(c, "select count(*) from (select 1 from mention m where " + where + " limit "
                     + (rare + 1) + ") found", values);
             if (matches <= rare) {
@@ -64,25 +63,32 @@ public final class MentionSearch {
         } finally {
             set(c, "rollback to savepoint palabre_search"); // the planner's settings as they were
         }
-        set(c, "savepoint palabre_walk");
-        try {
-            set(c, "set local statement_timeout = " + walkMillis);
-            return new Found(ids(c, sql, values), Plan.NEWEST_FIRST);
-        } catch (SQLException e) {
-            if (!"57014".equals(e.getSQLState())) { // not a statement cancelled for its time
-                throw e;
+        if (walkMillis > 0) { // (PostgreSQL reads a time limit of 0 as none)
+            set(c, "savepoint palabre_walk");
+            try {
+                set(c, "set local statement_timeout = " + walkMillis);
+                return new Found(ids(c, sql, values), Plan.NEWEST_FIRST);
+            } catch (SQLException e) {
+                if (!"57014".equals(e.getSQLState())) { // not a statement cancelled for its time
+                    throw e;
+                }
+            } finally {
+                set(c, "rollback to savepoint palabre_walk"); // also ends this time limit: the caller's applies
             }
-        } finally {
-            set(c, "rollback to savepoint palabre_walk"); // also ends this time limit: the caller's applies again
         }
         set(c, "savepoint palabre_sort");
         try {
-            set(c, "set local enable_indexscan = off");
-            set(c, "set local enable_seqscan = off");
+            bitmapOnly(c);
             return new Found(ids(c, sql, values), Plan.FROM_THE_INDEX);
         } finally {
             set(c, "rollback to savepoint palabre_sort");
         }
+    }
+
+    /** Leaves the planner only bitmap scans: the full-text index, with those of the other filters. */
+    private static void bitmapOnly(Connection c) throws SQLException {
+        set(c, "set local enable_indexscan = off");
+        set(c, "set local enable_seqscan = off");
     }
 
     private static long count(Connection c, String sql, List<Object> values) throws SQLException {
