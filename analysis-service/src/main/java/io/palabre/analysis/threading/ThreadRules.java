@@ -108,9 +108,12 @@ final class ThreadRules {
             for (ReceivedMention in : entry.getValue()) {
                 MentionCaptured m = in.mention();
                 if (m.isDelete()) {
+                    // Every delete leaves a tombstone, whether its post came first or not: what is stored does not
+                    // depend on the order (a reply routed to its parent's partition and its delete keyed by the reply
+                    // may arrive either way).
+                    batch.tombstones.putIfAbsent(id, m.createdAt());
                     if (row == null) {
                         deletedEarlier = true;
-                        batch.tombstones.putIfAbsent(id, m.createdAt());
                     } else if (!row.deleted) {
                         if (!row.fresh) {
                             batch.relationships.withdraw(row.relationships(), row.createdAt);

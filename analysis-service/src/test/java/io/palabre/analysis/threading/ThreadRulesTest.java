@@ -140,7 +140,15 @@ class ThreadRulesTest {
             s.apply(together);
             assertTrue(s.rows.get("Q").deleted, together::toString);
             assertEquals("", text(s.rows.get("Q").payload));
+            assertEquals(Set.of("Q"), s.tombstones, together::toString);
         }
+        // A delete after its post, in a later batch, leaves the same tombstone: the store does not say which came
+        // first.
+        Store after = new Store();
+        after.apply(List.of(post("R", null)));
+        after.apply(List.of(delete("R")));
+        assertEquals(Set.of("R"), after.tombstones);
+        assertTrue(after.rows.get("R").deleted);
     }
 
     @Test
