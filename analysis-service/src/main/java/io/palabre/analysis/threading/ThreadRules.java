@@ -119,7 +119,7 @@ final class ThreadRules {
                             batch.relationships.withdraw(row.relationships(), row.createdAt);
                         }
                         row.deleted = true;
-                        row.payload = withoutContent(row.payload);
+                        erase(row);
                         row.changed = true;
                     } else {
                         batch.relationships.republish(row.relationships());
@@ -129,7 +129,7 @@ final class ThreadRules {
                     derive(row, m, in.detectedLanguage());
                     if (deletedEarlier) {
                         row.deleted = true;
-                        row.payload = withoutContent(row.payload);
+                        erase(row);
                     }
                 } else if (!receiveVersion(row, m, in.json(), in.detectedLanguage(), batch.relationships)) {
                     batch.duplicates++;
@@ -283,7 +283,7 @@ final class ThreadRules {
             changed = true;
         }
         String stored = row.payload;
-        if (!row.deleted && PostVersions.isNewer(m.createdAt(), m.isEdit(), json, row.versionAt,
+        if (PostVersions.isNewer(m.createdAt(), m.isEdit(), json, row.versionAt,
                 () -> PostVersions.isEdit(mapper, stored), stored)) {
             if (counted) {
                 relationships.withdraw(row.relationships(), row.createdAt);
@@ -291,6 +291,11 @@ final class ThreadRules {
             row.payload = json;
             row.versionAt = m.createdAt();
             derive(row, m, detected);
+            if (row.deleted) {
+                // A deleted post takes the newest version's form, never its content: what is stored does not depend
+                // on whether a version came before or after the delete.
+                erase(row);
+            }
             if (counted) {
                 relationships.add(row.relationships(), row.createdAt);
             }
@@ -299,6 +304,14 @@ final class ThreadRules {
         }
         row.changed |= changed;
         return changed;
+    }
+
+    /** Clears what a deleted post said: its text, hashtags, links and the accounts it named. */
+    private void erase(MentionRow row) {
+        row.payload = withoutContent(row.payload);
+        row.hashtags = List.of();
+        row.links = List.of();
+        row.mentioned = List.of();
     }
 
     /** The payload of a deleted post: its content gone, its place in the conversation kept. */

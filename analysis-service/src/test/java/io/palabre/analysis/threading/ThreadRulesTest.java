@@ -166,6 +166,23 @@ class ThreadRulesTest {
     }
 
     @Test
+    void aDeletedPostIsStoredTheSameWhetherItsVersionsCameBeforeOrAfterItsDelete() {
+        // A reply routed to its parent's partition, and its edit and delete keyed by the reply, arrive in any order.
+        List<ReceivedMention> all = List.of(post("W", "P", T0, "post", "first #tag"),
+                post("W", "P", T0.plusSeconds(60), "edit", "second"), delete("W"));
+        List<String> states = new java.util.ArrayList<>();
+        int runs = everyOrderAndCut(all, store -> {
+            MentionRow w = store.rows.get("W");
+            assertTrue(w.deleted, store.trace::toString);
+            assertEquals("", text(w.payload), store.trace::toString);
+            assertTrue(w.hashtags.isEmpty() && w.links.isEmpty() && w.mentioned.isEmpty(), store.trace::toString);
+            states.add(w.payload + " " + w.versionAt + " " + w.createdAt + " " + w.edited + " " + w.lang);
+        });
+        assertEquals(6 * 4, runs);
+        assertEquals(1, states.stream().distinct().count(), "one stored state in every order: " + states);
+    }
+
+    @Test
     void aRedeliveredBatchChangesNothing() {
         Store store = new Store();
         List<ReceivedMention> batch = List.of(post("A", null), post("B", "A"));
