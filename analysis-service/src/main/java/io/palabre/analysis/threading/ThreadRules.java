@@ -151,8 +151,8 @@ final class ThreadRules {
 
     /**
      * Assigns each new post its conversation, given the stored conversations of the parents the batch does not
-     * bring, and decides the merges: a new post that is not its own root may be the missing link other posts waited
-     * for, so the conversation named after it moves into its own. {@code statedRoots} gives the live conversation of
+     * bring, and decides the merges: a post that is not its own root may be the missing link other posts waited for,
+     * so the conversation named after it moves into its own. {@code statedRoots} gives the live conversation of
      * each stated root that is a stored post of another conversation (a root that itself answers a post): the new
      * post joins it, as it would have had it come before that root (which then merged the fragment named after it).
      */
@@ -160,7 +160,10 @@ final class ThreadRules {
         for (MentionRow r : batch.fresh.values()) {
             conversationOf(r, batch.fresh, parentConversations, statedRoots, new HashSet<>());
         }
-        for (MentionRow r : batch.fresh.values()) {
+        // A stored post received again is named too: the batch that stored it may not have ended (its first
+        // transaction committed, then the process died), and the fragment named after it must still merge. Where
+        // nothing waits for it, the merge finds nothing.
+        for (MentionRow r : batch.rows.values()) {
             if (!r.conversationId.equals(r.id)) {
                 batch.moves.put(r.id, r.conversationId);
             }
@@ -210,8 +213,8 @@ final class ThreadRules {
 
     /**
      * Stored posts that were waiting for one of the batch's new posts, or for one of {@code storedEarlier} (stored by
-     * the same batch's first transaction), to learn whom they quote, repost or answer: sets those authors and adds the
-     * relationships this reveals. Returns the rows resolved.
+     * the same batch's first transaction, or by an earlier attempt at it), to learn whom they quote, repost or answer:
+     * sets those authors and adds the relationships this reveals. Returns the rows resolved.
      */
     static List<MentionRow> resolvePending(Collection<MentionRow> waiting, Batch batch,
             Map<String, MentionRow> storedEarlier) {

@@ -385,10 +385,11 @@ public class ThreadingService {
         AccountStore.upsert(c, received.stream().map(ReceivedMention::mention).filter(m -> !m.isDelete()).toList());
         steps.done("accounts");
         batch.countFresh();
-        Set<String> waitedOn = new LinkedHashSet<>(batch.fresh.keySet());
-        waitedOn.addAll(firstRows.keySet());
-        List<MentionRow> resolved = ThreadRules.resolvePending(MentionStore.waitingForAuthors(c, waitedOn), batch,
-                firstRows);
+        // Posts received again are named too: the batch that stored them may have died before this step.
+        Map<String, MentionRow> known = new LinkedHashMap<>(firstRows);
+        known.putAll(batch.rows);
+        List<MentionRow> resolved = ThreadRules.resolvePending(MentionStore.waitingForAuthors(c, known.keySet()),
+                batch, known);
         MentionStore.saveAuthors(c, resolved);
         steps.done("pending authors");
         InteractionStore.record(c, organisationIds, batch.fresh.values(), resolved, changed);

@@ -3,12 +3,14 @@ package io.palabre.analysis.threading;
 import static io.palabre.analysis.Mentions.post;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -99,6 +101,49 @@ class RoutedRepliesTest {
     }
 
     @Test
+    void aRoutedReplyReceivedAgainAfterItsBatchDiedBetweenItsTransactionsStillMergesWhatWaitedForIt()
+            throws Exception {
+        String p = prefix();
+        String root = "mastodon:" + p + "a";
+        String b = "mastodon:" + p + "b";
+        threading.apply(List.of(received(post("mastodon", p + "a", "alice", null, null, T0), root, 0, false)));
+        // c and d answer b, which is missing: they are stored in the fragment named after b.
+        threading.apply(List.of(received(post("mastodon", p + "c", "carol", p + "b", null, T0.plusSeconds(120)),
+                "mastodon:" + p + "c", 1, false), received(post("mastodon", p + "d", "dan", p + "c", null,
+                        T0.plusSeconds(180)), "mastodon:" + p + "d", 1, false)));
+        assertEquals(b, conversationOf("mastodon:" + p + "c"));
+        // b is routed to a's conversation; its first transaction commits and its second fails before the merge is
+        // written, as when the process dies between them.
+        String trigger = "fail_" + p.replace("-", "");
+        execute("create function " + trigger + "() returns trigger language plpgsql as $$ begin "
+                + "raise exception 'the process died here'; end $$");
+        execute("create trigger " + trigger + " before insert on merged_conversation for each row when (new.id = '"
+                + b + "') execute function " + trigger + "()");
+        ReceivedMention routedB = received(post("mastodon", p + "b", "bob", p + "a", null, T0.plusSeconds(60)),
+                root, 0, true);
+        try {
+            assertThrows(SQLException.class, () -> threading.apply(List.of(routedB)));
+        } finally {
+            execute("drop trigger " + trigger + " on merged_conversation");
+            execute("drop function " + trigger + "()");
+        }
+        assertEquals(root, conversationOf(b), "the first transaction committed");
+        assertEquals(b, conversationOf("mastodon:" + p + "c"), "the merge was not written");
+
+        // Received again, read while routing is off (its check failed after a restart): the transaction that runs
+        // alone finds b stored, and b is still the link c and d waited for.
+        threading.apply(List.of(received(post("mastodon", p + "b", "bob", p + "a", null, T0.plusSeconds(60)),
+                root, 0, false)));
+
+        assertEquals(root, conversationOf("mastodon:" + p + "c"));
+        assertEquals(root, conversationOf("mastodon:" + p + "d"));
+        assertEquals(4L, count("select size from conversation where id = ?", root));
+        assertEquals(0L, count("select count(*) from conversation where id = ?", b));
+        assertEquals(1L, count("select count(*) from mention where id = ? and reply_to_author_id = 'mastodon:bob'",
+                "mastodon:" + p + "c"), "c learns whom it answers, which also waited for b");
+    }
+
+    @Test
     void aReplyFromMentionsWhoseParentIsStoredIsRoutedThroughTheBroker() throws Exception {
         String p = prefix();
         String root = "mastodon:" + p + "a";
@@ -131,6 +176,12 @@ class RoutedRepliesTest {
 
     private String conversationOf(String mentionId) throws SQLException {
         return StoredConversations.conversationOf(dataSource, mentionId);
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     private long count(String sql, String param) throws SQLException {

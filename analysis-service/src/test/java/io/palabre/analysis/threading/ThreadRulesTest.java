@@ -73,6 +73,27 @@ class ThreadRulesTest {
     }
 
     @Test
+    void aPostStoredByABatchThatDidNotEndMergesTheFragmentNamedAfterItWhenReceivedAgain() {
+        Store store = new Store();
+        store.apply(List.of(post("A", null)));
+        store.apply(List.of(post("C", "B"), post("D", "C")));
+        // B is stored, and the process dies before the merge it makes is written.
+        store.mergesLost = true;
+        store.apply(List.of(post("B", "A")));
+        store.mergesLost = false;
+        assertEquals(Set.of("A", "B"), store.conversations(), "the fragment named after B is left");
+
+        ThreadRules.Batch replay = store.apply(List.of(post("B", "A")));
+
+        assertEquals(1, replay.duplicates);
+        assertEquals(Map.of("B", "A"), replay.moves, "B received again is the missing link all the same");
+        assertEquals(Set.of("A"), store.conversations());
+        for (String id : List.of("A", "B", "C", "D")) {
+            assertEquals("A", store.conversationOf(id), id);
+        }
+    }
+
+    @Test
     void aStatedRootGroupsRepliesWhoseParentsNeverCome() {
         Store store = new Store();
         store.apply(List.of(stated("R3", "P2", "R0"), stated("R1", "P1", "R0")));
@@ -244,6 +265,8 @@ class ThreadRulesTest {
         final Map<String, String> merged = new HashMap<>();
         final Set<String> tombstones = new HashSet<>();
         final List<List<String>> trace = new ArrayList<>();
+        /** The posts of the next batches are stored, and their merges lost (the process died in between). */
+        boolean mergesLost;
 
         ThreadRules.Batch apply(List<ReceivedMention> received) {
             trace.add(received.stream().map(in -> in.mention().kind() + ":" + in.mention().id()).toList());
@@ -284,6 +307,9 @@ class ThreadRulesTest {
                     waitedFor.put(from, to);
                 }
             });
+            if (mergesLost) {
+                waitedFor.clear();
+            }
             waitedFor.forEach((from, to) -> {
                 merged.replaceAll((fragment, into) -> into.equals(from) ? to : into);
                 merged.put(from, to);
