@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import io.palabre.dialogue.DialogueMetrics;
 import io.palabre.analysis.domain.AccountMetrics;
 import io.palabre.analysis.domain.MentionThreaded;
 import io.palabre.analysis.domain.RelationshipUpdated;
@@ -29,7 +28,7 @@ class ContractTest {
 
     @Test
     void examplesFollowTheirSchemas() {
-        for (String name : List.of("relationship-updated", "account-metrics", "dialogue-metrics")) {
+        for (String name : List.of("relationship-updated", "account-metrics")) {
             String json = Contracts.read(Contracts.examples(name, true).get(0));
             assertTrue(Contracts.validate(name + ".schema.json", json).isEmpty(), name);
         }
@@ -56,11 +55,5 @@ class ContractTest {
                 List.of(new MentionThreaded.Target("reply", "x:2"), new MentionThreaded.Target("mention", "x:3")),
                 at, 3, Contracts.read(Contracts.examples("mention-x-repost", true).get(0)).trim()));
         assertTrue(Contracts.validate("mention-threaded.schema.json", threaded).isEmpty(), threaded);
-
-        DialogueMetrics example = MAPPER.readValue(Contracts.read(Contracts.examples("dialogue-metrics", true).get(0)),
-                DialogueMetrics.class);
-        assertEquals(0.6, example.responseRate());
-        String dialogue = MAPPER.writeValueAsString(example);
-        assertTrue(Contracts.validate("dialogue-metrics.schema.json", dialogue).isEmpty(), dialogue);
     }
 }

@@ -19,8 +19,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.agroal.api.AgroalDataSource;
 import io.palabre.testing.LocalRuntimeResource;
 import io.palabre.testing.TopicRecords;
@@ -28,9 +26,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * A listening query names an organisation account while a batch of mentions addressed to it is in flight in
- * analysis-service (held mid-transaction by a table lock the test takes in the real PostgreSQL): every mention of
- * that batch is counted as an interaction with the organisation, whichever commits first.
+ * A listening query names an organisation account while a batch of its posts is in flight in analysis-service (held
+ * mid-transaction by a table lock the test takes in the real PostgreSQL): every conversation of that batch is one the
+ * organisation took part in, whichever commits first.
  */
 @QuarkusTest
 @WithTestResource(LocalRuntimeResource.class)
@@ -46,7 +44,7 @@ class OrganisationBackfillTest {
     AgroalDataSource dataSource;
 
     @Test
-    void mentionsOfABatchInFlightWhenTheAccountIsNamedAreCounted() throws Exception {
+    void conversationsOfABatchInFlightWhenTheAccountIsNamedAreTheOrganisations() throws Exception {
         String p = UUID.randomUUID().toString().substring(0, 8);
         String acme = "x:" + p + "acme";
         TopicRecords.send(bootstrap, "mentions", List.<String[]> of(record(post("x", p + "warm", p + "w", null, null,
@@ -60,10 +58,7 @@ class OrganisationBackfillTest {
             s.execute("lock table account in share row exclusive mode");
             List<String[]> records = new ArrayList<>();
             for (int i = 0; i < BATCH; i++) {
-                ObjectNode question = post("x", p + "-" + i, p + "u" + i, p + "root" + i, p + "root" + i,
-                        T0.plusSeconds(i));
-                ((ObjectNode) question.get("replyTo")).put("authorId", acme);
-                records.add(record(question));
+                records.add(record(post("x", p + "-" + i, p + "acme", null, null, T0.plusSeconds(i))));
             }
             TopicRecords.send(bootstrap, "mentions", records);
             await().atMost(Duration.ofSeconds(30)).until(() -> waiting("insert into account%") > 0);
@@ -76,10 +71,11 @@ class OrganisationBackfillTest {
             hold.commit();
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from mention where "
-                + "reply_to_author_id = ?", acme) == BATCH);
+                + "author_id = ?", acme) == BATCH);
         await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from organisation_account where "
                 + "account_id = ?", acme) == 1);
-        assertEquals(BATCH, count("select count(*) from organisation_interaction where account_id = ?", acme));
+        assertEquals(BATCH, count("select count(*) from conversation where organisation_took_part and id like ?",
+                "x:" + p + "-%"));
     }
 
     private long waiting(String queryLike) throws SQLException {

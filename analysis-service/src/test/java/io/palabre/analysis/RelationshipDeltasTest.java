@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.domain.RelationshipUpdated;
-import io.palabre.analysis.service.RelationshipService;
 import io.palabre.testing.LocalRuntimeResource;
 import io.palabre.testing.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
@@ -52,8 +51,6 @@ class RelationshipDeltasTest {
     @Inject
     AgroalDataSource dataSource;
 
-    @Inject
-    RelationshipService relationships;
 
     @Test
     void withdrawalsByDeltaLeaveWhatTheMentionsMake() throws Exception {
@@ -106,8 +103,8 @@ class RelationshipDeltasTest {
                 .until(() -> StoredRows.count(dataSource, "select count(*) from mention where id like ?",
                         "x:" + p + "%") == POSTS);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            Map<String, String> maintained = described(relationships.allTime(null, 1, 100_000), p);
-            Map<String, String> recomputed = described(relationships.window(Instant.EPOCH,
+            Map<String, String> maintained = described(RecountedRelationships.allTime(dataSource, null, 1, 100_000), p);
+            Map<String, String> recomputed = described(RecountedRelationships.window(dataSource, Instant.EPOCH,
                     Instant.now().plus(1, ChronoUnit.DAYS), null, 1, 100_000), p);
             assertTrue(maintained.size() > 20, "relationships made: " + maintained.size());
             assertEquals(recomputed, maintained);

@@ -34,7 +34,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.domain.RelationshipUpdated;
 import io.palabre.analysis.messaging.MetricsSchedule;
-import io.palabre.analysis.service.RelationshipService;
 import io.palabre.testing.Contracts;
 import io.palabre.testing.LocalRuntimeResource;
 import io.palabre.testing.TopicRecords;
@@ -42,7 +41,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Relationships, organisation accounts, dialogue and graph metrics through the real broker and database.
+ * Relationships, organisation accounts and graph metrics through the real broker and database.
  */
 @QuarkusTest
 @WithTestResource(LocalRuntimeResource.class)
@@ -56,8 +55,6 @@ class RelationshipsTest {
     @Inject
     AgroalDataSource dataSource;
 
-    @Inject
-    RelationshipService relationships;
 
     @Inject
     MetricsSchedule metrics;
@@ -112,7 +109,7 @@ class RelationshipsTest {
         awaitRelationships(p, expected);
 
         // The maintained table equals the relationships recomputed from the mentions.
-        Map<String, Integer> recomputed = relationships.window(Instant.EPOCH, Instant.now(), null, 1, 10_000).stream()
+        Map<String, Integer> recomputed = RecountedRelationships.window(dataSource, Instant.EPOCH, Instant.now(), null, 1, 10_000).stream()
                 .filter(r -> r.sourceId().contains(p)).collect(Collectors.toMap(RelationshipsTest::key,
                         RelationshipUpdated::weight, (a, b) -> a, TreeMap::new));
         assertEquals(expected, recomputed);
@@ -131,7 +128,7 @@ class RelationshipsTest {
     }
 
     @Test
-    void organisationAccountsComeFromQueriesAndDriveDialogueMetrics() throws Exception {
+    void organisationAccountsComeFromQueriesAndGraphMetricsFromTheScheduledRun() throws Exception {
         String p = prefix();
         String acme = "x:" + p + "acme";
         ObjectNode root = post("x", p + "1", p + "acme", null, p + "1", T0);
@@ -149,19 +146,7 @@ class RelationshipsTest {
         awaitConversationFlag("x:" + p + "1", true);
         awaitConversationFlag("x:" + p + "4", false);
 
-        given().queryParam("from", T0.minusSeconds(1).toString()).queryParam("to", T0.plusSeconds(3600).toString())
-                .when().get("/api/analysis/dialogue/{id}", acme).then().statusCode(200)
-                .body("peopleMentions", equalTo(2)).body("answered", equalTo(1))
-                .body("responseRate", equalTo(0.5f)).body("medianFirstResponseSeconds", equalTo(600))
-                .body("unanswered[0].mentionId", equalTo("x:" + p + "4"))
-                .body("upwardFlow", equalTo(2)).body("downwardFlow", equalTo(1))
-                .body("reciprocity", equalTo(1.0f)).body("maxTurns", equalTo(2));
-        given().when().get("/api/analysis/dialogue/{id}", "x:" + p + "ann").then().statusCode(404)
-                .contentType("application/problem+json");
-        given().queryParam("from", "yesterday").when().get("/api/analysis/dialogue/{id}", acme).then()
-                .statusCode(400).contentType("application/problem+json");
-
-        // The scheduled run: graph metrics for every account, dialogue snapshots for every organisation account.
+        // The scheduled run: graph metrics for every account.
         assertTrue(metrics.runOnce());
         assertEquals(1L, count("select count(*) from account_metric where account_id = ?", acme));
         List<ConsumerRecord<String, String>> accountMetrics = TopicRecords.readUntil(bootstrap, "account-metrics",
@@ -173,26 +158,10 @@ class RelationshipsTest {
         assertEquals(1, acmeMetrics.get("degrees").get("reply").get("in").asInt(), acmeMetrics.toString());
         assertEquals(1, acmeMetrics.get("degrees").get("mention").get("in").asInt(), acmeMetrics.toString());
         assertEquals(0.5, acmeMetrics.get("reciprocity").asDouble(), 1e-9, "ann both ways, bob one way");
-        List<ConsumerRecord<String, String>> dialogue = TopicRecords.readUntil(bootstrap, "dialogue-metrics",
-                rs -> rs.stream().anyMatch(r -> r.key().equals(acme + "|24h")), Duration.ofSeconds(30));
-        JsonNode day = dialogue.stream().filter(r -> r.key().equals(acme + "|24h"))
-                .map(r -> Contracts.tree(r.value())).reduce((a, b) -> b).orElseThrow();
-        assertTrue(Contracts.validate("dialogue-metrics.schema.json", day.toString()).isEmpty(), day.toString());
-        assertEquals(2, day.get("peopleMentions").asInt(), day.toString());
-
-        given().when().get("/api/analysis/accounts/{id}", acme).then().statusCode(200)
-                .body("organisation", equalTo(true)).body("degrees.reply.in", equalTo(1))
-                .body("degrees.reply.out", equalTo(1)).body("degrees.mention.in", equalTo(1))
-                .body("metrics.core", equalTo(acmeMetrics.get("core").asInt()));
-        given().when().get("/api/analysis/accounts/{id}", "x:" + p + "nobody").then().statusCode(404)
-                .contentType("application/problem+json");
-        given().queryParam("type", "reply").when().get("/api/analysis/relationships").then().statusCode(200);
-        given().queryParam("type", "like").when().get("/api/analysis/relationships").then().statusCode(400);
-        given().queryParam("window", "24h").when().get("/api/analysis/relationships").then().statusCode(200);
-        given().urlEncodingEnabled(false).when().get("/api/analysis/accounts/x%3A%00").then().statusCode(400)
-                .contentType("application/problem+json");
-        given().urlEncodingEnabled(false).when().get("/api/analysis/relationships?type=reply%00").then()
-                .statusCode(400).contentType("application/problem+json");
+        // Analysts ask dashboard-service: analysis-service answers no question about accounts or dialogue.
+        given().when().get("/api/analysis/accounts/{id}", acme).then().statusCode(404);
+        given().when().get("/api/analysis/dialogue/{id}", acme).then().statusCode(404);
+        given().queryParam("type", "reply").when().get("/api/analysis/relationships").then().statusCode(404);
     }
 
     private static String key(RelationshipUpdated r) {

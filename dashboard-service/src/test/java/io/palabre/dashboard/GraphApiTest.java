@@ -49,7 +49,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Relationships, account metrics and dialogue metrics sent to the real broker as analysis-service publishes them,
+ * Relationships and account metrics sent to the real broker as analysis-service publishes them,
  * kept by the read model, and served as JSON, GEXF, GraphML and CSV that jgrapht-io and networkx (run in Python when
  * one is installed) read back.
  */
@@ -64,7 +64,7 @@ class GraphApiTest {
     String bootstrap;
 
     @Test
-    void relationshipsAccountsAndDialogueAreServed() throws Exception {
+    void relationshipsAndAccountsAreServed() throws Exception {
         String p = UUID.randomUUID().toString().substring(0, 8);
         String ann = "x:" + p + "ann";
         String bob = "x:" + p + "bob";
@@ -76,35 +76,6 @@ class GraphApiTest {
                 relationship(bob, ann, "quote", 5, 3), relationship(bob, ann, "quote", 1, 2)));
         TopicRecords.send(bootstrap, "account-metrics", List.of(metrics(acme, 0.5, 1), metrics(ann, 0.3, 1),
                 metrics(bob, 0.2, 2)));
-        String dialogue = Contracts.read(Contracts.examples("dialogue-metrics", true).get(0))
-                .replace("\"x:acme\"", "\"" + acme + "\"").replace("\"custom\"", "\"7d\"").trim();
-        TopicRecords.send(bootstrap, "dialogue-metrics", List.<String[]> of(new String[] { acme + "|7d", dialogue }));
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/dialogue/{id}?window=7d", acme)
-                .statusCode() == 200);
-        given().get("/api/dialogue/{id}?window=7d", acme).then().statusCode(200).body("responseRate", equalTo(0.6f))
-                .body("peopleMentions", equalTo(5));
-        given().get("/api/dialogue/{id}/unanswered?window=7d", acme).then().statusCode(200)
-                .body("unansweredCount", equalTo(2)).body("items[0].mentionId", equalTo("x:c1p"));
-        given().get("/api/dialogue/{id}?window=1y", acme).then().statusCode(400)
-                .contentType("application/problem+json");
-        given().get("/api/dialogue/{id}", ann).then().statusCode(404).contentType("application/problem+json");
-        // Any window and the time series are computed from the read model (here: no mention, so zeros).
-        given().get("/api/dialogue/{id}?from=2031-05-01T00:00:00Z&to=2031-06-01T00:00:00Z", acme).then()
-                .statusCode(200).body("window", equalTo("custom")).body("peopleMentions", equalTo(0))
-                .body("responseRate", equalTo(null));
-        given().get("/api/dialogue/{id}/timeline?interval=day&from=2031-05-01T00:00:00Z&to=2031-05-08T00:00:00Z",
-                acme).then().statusCode(200).body("points.size()", equalTo(7)).body("interval", equalTo("day"));
-        given().get("/api/dialogue/{id}?window=7d&from=2031-05-01T00:00:00Z", acme).then().statusCode(400);
-        given().get("/api/dialogue/{id}?to=2031-05-01T00:00:00Z", acme).then().statusCode(400);
-        given().get("/api/dialogue/{id}?from=2031-05-02T00:00:00Z&to=2031-05-01T00:00:00Z", acme).then()
-                .statusCode(400).contentType("application/problem+json");
-        given().get("/api/dialogue/{id}/timeline?interval=week", acme).then().statusCode(400);
-        given().get("/api/dialogue/{id}/timeline?interval=hour&from=2031-01-01T00:00:00Z&to=2031-06-01T00:00:00Z",
-                acme).then().statusCode(400);
-        given().get("/api/dialogue/{id}/timeline", ann).then().statusCode(404);
-        given().get("/api/dialogue/{id}?from=2026-01-01T00:00:00Z", ann).then().statusCode(404);
-        given().get("/api/dialogue").then().statusCode(200).body("$", hasItem(acme));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/api/accounts/{id}", acme).statusCode() == 200);
         given().get("/api/accounts/{id}", acme).then().statusCode(200).body("account.pagerank", equalTo(0.5f))

@@ -61,7 +61,8 @@ class AnalysisRecoveryIT {
                     StateDigests.ANALYSIS);
             assertTrue(expected.get("mention").size() > MENTIONS / 2, "mentions stored: " + expected.get("mention")
                     .size());
-            assertTrue(!expected.get("organisation_interaction").isEmpty(), "interactions with the organisations");
+            assertTrue(expected.get("conversation").stream().anyMatch(row -> row.endsWith(",t)")),
+                    "conversations the organisations took part in");
 
             ServiceProcess killed = analysis(projectDir, runtime, "analysis_killed", "killed", logs);
             killed.awaitReady(Duration.ofSeconds(120));

@@ -96,7 +96,7 @@ class HostileInputIT {
                     ConsumerLag.lag(stack.bootstrapServers(), "analysis-service", List.of("mentions",
                             "routed-mentions")) == 0
                     && ConsumerLag.lag(stack.bootstrapServers(), "dashboard-service", List.of("conversations",
-                            "threaded-mentions", "relationships", "account-metrics", "dialogue-metrics")) == 0);
+                            "threaded-mentions", "relationships", "account-metrics")) == 0);
 
             // The next valid mention is served within seconds, every service up.
             String next = "mastodon:https://example.social/users/u/statuses/" + p + "-next";

@@ -25,7 +25,6 @@ final class StateDigests {
             "relationship", "select source_id, target_id, type, weight, first_seen_at, last_seen_at from relationship",
             "account", "select id, platform, handle, display_name, bot, first_seen_at, last_seen_at from account",
             "tombstone", "select id from mention_tombstone",
-            "organisation_interaction", "select account_id, mention_id, created_at from organisation_interaction",
             "organisation_account", "select query_name, account_id from organisation_account");
 
     /** dashboard-service: the read model the API serves. */
@@ -38,7 +37,8 @@ final class StateDigests {
             "relationship", "select source_id, target_id, type, weight, first_seen_at, last_seen_at from relationship "
                     + "where weight > 0",
             "mention_relationship", "select mention_id, type, source_id, target_id, created_at "
-                    + "from mention_relationship");
+                    + "from mention_relationship",
+            "organisation_account", "select query_name, account_id from organisation_account");
 
     private StateDigests() {
     }

@@ -22,11 +22,10 @@ import io.palabre.analysis.domain.ConversationUpdated;
 import io.palabre.analysis.domain.MentionThreaded;
 import io.palabre.analysis.domain.Rejection;
 import io.palabre.analysis.domain.RelationshipUpdated;
-import io.palabre.dialogue.DialogueMetrics;
 
 /**
  * Publishes analysis results for dashboard-service ({@code conversations}, {@code threaded-mentions},
- * {@code relationships}, {@code account-metrics}, {@code dialogue-metrics}) and rejected records
+ * {@code relationships}, {@code account-metrics}) and rejected records
  * ({@code mentions-dlq}); the returned futures complete when the broker has acknowledged all of them.
  *
  * <p>One idempotent producer ({@code acks=all}) serves every topic: a batch hands thousands of records to it at
@@ -40,7 +39,6 @@ public class AnalysisPublisher {
     static final String THREADED_MENTIONS = "threaded-mentions";
     static final String RELATIONSHIPS = "relationships";
     static final String ACCOUNT_METRICS = "account-metrics";
-    static final String DIALOGUE_METRICS = "dialogue-metrics";
     static final String MENTIONS_DLQ = "mentions-dlq";
     static final String ROUTED_MENTIONS = "routed-mentions";
 
@@ -103,15 +101,6 @@ public class AnalysisPublisher {
     /** Publishes keyed values on {@code account-metrics}. */
     public CompletableFuture<Void> publishAccountMetrics(List<? extends Keyed> metrics) {
         return publishAll(ACCOUNT_METRICS, metrics);
-    }
-
-    /** Publishes keyed values on {@code dialogue-metrics}. */
-    public CompletableFuture<Void> publishDialogueMetrics(List<DialogueMetrics> metrics) {
-        Acks acks = new Acks(metrics.size());
-        for (DialogueMetrics m : metrics) {
-            send(DIALOGUE_METRICS, m.key(), m, acks);
-        }
-        return acks.all;
     }
 
     private CompletableFuture<Void> publishAll(String topic, List<? extends Keyed> values) {

@@ -22,13 +22,13 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Creates the state topics analysis-service publishes as compacted topics, so that each keeps the latest
- * state of every relationship, account and organisation account, however long it runs; and
+ * state of every relationship and account, however long it runs; and
  * {@code routed-mentions} with as many partitions as {@code mentions} ({@link MentionRouting}).
  */
 @Singleton
 public class KafkaTopics {
 
-    static final List<String> COMPACTED = List.of("relationships", "account-metrics", "dialogue-metrics");
+    static final List<String> COMPACTED = List.of("relationships", "account-metrics");
 
     private static final Logger LOG = Logger.getLogger(KafkaTopics.class);
 

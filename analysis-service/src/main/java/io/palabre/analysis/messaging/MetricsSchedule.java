@@ -22,31 +22,22 @@ import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.config.AnalysisConfig;
-import io.palabre.dialogue.DialogueMetrics;
-import io.palabre.analysis.dialogue.DialogueService;
 import io.palabre.analysis.domain.AccountMetrics;
 import io.palabre.analysis.service.GraphMetricsService;
-import io.palabre.analysis.service.OrganisationAccounts;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Recomputes the global metrics on a schedule whose cost stays bounded: graph metrics when the relationship graph
- * changed, dialogue snapshots (last 24 h, 7 d, 30 d and all time) of every organisation account on each run; the
+ * Recomputes the graph metrics on a schedule whose cost stays bounded: when the relationship graph changed, and the
  * next run waits at least {@code spacing-factor} times the last one's duration. One instance runs at a time (a
  * PostgreSQL advisory lock). Account metrics are published when they changed since the last publication.
  */
 @ApplicationScoped
 public class MetricsSchedule {
 
-    /** The windows published for each organisation account. */
-    public static final Map<String, Duration> WINDOWS = windows();
-
     private static final Logger LOG = Logger.getLogger(MetricsSchedule.class);
     private static final long METRICS_LOCK = 0x70616c6162726532L;
 
     private final GraphMetricsService graph;
-    private final DialogueService dialogue;
-    private final OrganisationAccounts organisations;
     private final AnalysisPublisher publisher;
     private final AgroalDataSource dataSource;
     private final AnalysisConfig config;
@@ -55,11 +46,9 @@ public class MetricsSchedule {
     private String lastFingerprint;
     private volatile Status status = new Status(null, null, 0, 0, 0, 0.0, 0, null);
 
-    public MetricsSchedule(GraphMetricsService graph, DialogueService dialogue, OrganisationAccounts organisations,
-            AnalysisPublisher publisher, AgroalDataSource dataSource, AnalysisConfig config) {
+    public MetricsSchedule(GraphMetricsService graph, AnalysisPublisher publisher, AgroalDataSource dataSource,
+            AnalysisConfig config) {
         this.graph = graph;
-        this.dialogue = dialogue;
-        this.organisations = organisations;
         this.publisher = publisher;
         this.dataSource = dataSource;
         this.config = config;
@@ -68,15 +57,6 @@ public class MetricsSchedule {
     /** The last run, for the status endpoint. */
     public record Status(Instant lastRunAt, Long lastGraphRunId, int accounts, int relationships, int communities,
             double modularity, long lastDurationMillis, String lastError) {
-    }
-
-    private static Map<String, Duration> windows() {
-        Map<String, Duration> w = new java.util.LinkedHashMap<>();
-        w.put("24h", Duration.ofHours(24));
-        w.put("7d", Duration.ofDays(7));
-        w.put("30d", Duration.ofDays(30));
-        w.put("all", null);
-        return java.util.Collections.unmodifiableMap(w);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -141,7 +121,6 @@ public class MetricsSchedule {
                             run.modularity(), Duration.between(run.startedAt(), run.finishedAt()).toMillis(),
                             run.phaseMillis());
                 }
-                publisher.publishDialogueMetrics(dialogueSnapshots(Instant.now())).get(120, TimeUnit.SECONDS);
                 Status s = status;
                 status = new Status(Instant.now(), s.lastGraphRunId(), s.accounts(), s.relationships(),
                         s.communities(), s.modularity(), (System.nanoTime() - started) / 1_000_000, null);
@@ -163,18 +142,6 @@ public class MetricsSchedule {
                 return rs.getBoolean(1);
             }
         }
-    }
-
-    /** The standard windows of every organisation account, ending now. */
-    public List<DialogueMetrics> dialogueSnapshots(Instant now) throws java.sql.SQLException {
-        List<DialogueMetrics> snapshots = new ArrayList<>();
-        for (String account : organisations.ids()) {
-            for (Map.Entry<String, Duration> w : WINDOWS.entrySet()) {
-                Instant from = w.getValue() == null ? Instant.EPOCH : now.minus(w.getValue());
-                snapshots.add(dialogue.compute(account, w.getKey(), from, now));
-            }
-        }
-        return snapshots;
     }
 
     private void publishChanged(List<AccountMetrics> metrics) throws Exception {

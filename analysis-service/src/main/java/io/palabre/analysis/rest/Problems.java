@@ -1,8 +1,5 @@
 package io.palabre.analysis.rest;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -26,30 +23,6 @@ public class Problems {
     public record Problem(String type, String title, int status, String detail) {
     }
 
-    /** A request that cannot be answered as given. */
-    public static final class BadRequest extends RuntimeException {
-        public BadRequest(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** Something the request names does not exist. */
-    public static final class NotFound extends RuntimeException {
-        public NotFound(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    @ServerExceptionMapper
-    public Response badRequest(BadRequest e) {
-        return respond(400, "Bad Request", e.getMessage());
-    }
-
-    @ServerExceptionMapper
-    public Response notFound(NotFound e) {
-        return respond(404, "Not Found", e.getMessage());
-    }
-
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         return respond(e.getResponse().getStatus(), e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage());
@@ -70,31 +43,5 @@ public class Problems {
     static Response respond(int status, String title, String detail) {
         return Response.status(status).type("application/problem+json")
                 .entity(new Problem("about:blank", title, status, detail)).build();
-    }
-
-    static Instant instant(String name, String value, Instant fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new BadRequest(name + " must be an RFC 3339 instant such as 2026-01-31T12:00:00Z, not " + value);
-        }
-    }
-
-    static int bounded(String name, String value, int fallback, int min, int max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new BadRequest(name + " must be a whole number from " + min + " to " + max + ", not " + value);
     }
 }

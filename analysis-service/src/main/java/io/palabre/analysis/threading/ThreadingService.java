@@ -297,8 +297,6 @@ public class ThreadingService {
         AccountStore.upsert(c, received.stream().map(ReceivedMention::mention).filter(m -> !m.isDelete()).toList());
         steps.done("accounts");
         batch.countFresh();
-        InteractionStore.record(c, organisationIds, batch.fresh.values(), List.of(), List.of());
-        steps.done("interactions");
         List<RelationshipUpdated> relationshipUpdates = batch.relationships.write(c);
         steps.done("relationships");
         List<ConversationUpdated> conversationUpdates = conversations.update(c, appended(batch), Set.of(),
@@ -392,8 +390,6 @@ public class ThreadingService {
                 batch, known);
         MentionStore.saveAuthors(c, resolved);
         steps.done("pending authors");
-        InteractionStore.record(c, organisationIds, batch.fresh.values(), resolved, changed);
-        steps.done("interactions");
         List<RelationshipUpdated> relationshipUpdates = new ArrayList<>(first.relationships());
         relationshipUpdates.addAll(batch.relationships.write(c));
         steps.done("relationships");

@@ -24,7 +24,7 @@ import io.smallrye.common.annotation.Blocking;
 
 /**
  * Keeps the read model from analysis-service's topics ({@code conversations}, {@code threaded-mentions},
- * {@code relationships}, {@code account-metrics}, {@code dialogue-metrics}), read together in batches by one consumer
+ * {@code relationships}, {@code account-metrics}), read together in batches by one consumer
  * so that merges and mentions are applied in one order. Offsets are committed after the read model is.
  *
  * <p>No record can stop it. A record that cannot be read, or that the read model refuses, goes to

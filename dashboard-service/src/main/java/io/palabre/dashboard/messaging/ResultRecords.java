@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.palabre.dashboard.domain.AccountMetricsUpdated;
 import io.palabre.dashboard.domain.ConversationUpdated;
-import io.palabre.dashboard.domain.DialogueMetricsUpdated;
 import io.palabre.dashboard.domain.MentionThreaded;
 import io.palabre.dashboard.domain.RelationshipUpdated;
 import io.palabre.support.Failures;
@@ -57,7 +56,6 @@ public class ResultRecords {
                 case "conversations" -> conversation(mapper.treeToValue(node, ConversationUpdated.class));
                 case "relationships" -> relationship(mapper.treeToValue(node, RelationshipUpdated.class));
                 case "account-metrics" -> accountMetrics(mapper.treeToValue(node, AccountMetricsUpdated.class));
-                case "dialogue-metrics" -> dialogue(node);
                 case "threaded-mentions" -> mention(mapper.treeToValue(node, MentionThreaded.class));
                 default -> throw new UnreadableException("a record of topic " + topic + ", which this consumer "
                         + "does not read");
@@ -87,15 +85,6 @@ public class ResultRecords {
     private static AccountMetricsUpdated accountMetrics(AccountMetricsUpdated a) throws UnreadableException {
         require(a.accountId(), "accountId");
         return a;
-    }
-
-    private static DialogueMetricsUpdated dialogue(JsonNode node) throws UnreadableException {
-        if (!node.path("accountId").isTextual() || !node.path("window").isTextual()
-                || !node.path("computedAt").isTextual()) {
-            throw new UnreadableException("dialogue metrics without accountId, window or computedAt");
-        }
-        return new DialogueMetricsUpdated(node.get("accountId").asText(), node.get("window").asText(),
-                Instant.parse(node.get("computedAt").asText()), node);
     }
 
     private static MentionThreaded mention(MentionThreaded t) throws UnreadableException {

@@ -4,12 +4,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Function;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -18,7 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -27,28 +22,25 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.palabre.dashboard.service.ReadLane;
-import io.palabre.dashboard.service.ReadLanes;
+import io.palabre.dashboard.dialogue.DialogueMetrics;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.service.DialogueQueries;
-import io.palabre.dashboard.service.GraphQueries;
+import io.palabre.dashboard.service.OrganisationAccounts;
+import io.palabre.dashboard.service.ReadLane;
+import io.palabre.dashboard.service.ReadLanes;
+import io.palabre.dashboard.service.RecentResults;
 import io.palabre.support.security.Role;
 
 /**
- * Dialogue metrics of the organisation's accounts (docs/dialogue-metrics.md): the windows analysis-service
- * publishes (the last 24 hours, 7 days, 30 days, and all time), any other window computed here from the read
- * model with the same formulas, and a time series of them.
+ * Dialogue metrics of the organisation's accounts (docs/dialogue-metrics.md), computed from the read model for any
+ * window: the named ones (last 24 hours, 7 days, 30 days, all time) reused for a few seconds however many analysts
+ * ask, and a time series of them.
  */
 @RolesAllowed(Role.ANALYST_NAME)
 @Path("/api/dialogue")
 @Tag(name = "Dialogue", description = "Does the organisation take part in a real dialogue?")
 @Produces(MediaType.APPLICATION_JSON)
 public class DialogueResource {
-
-    static final List<String> WINDOWS = List.of("24h", "7d", "30d", "all");
 
     /** The most buckets one time series has: 90 days of days, or two weeks of hours. */
     static final int MAX_POINTS = 400;
@@ -62,33 +54,45 @@ public class DialogueResource {
              "reciprocity": 1.0, "upwardFlow": 99, "downwardFlow": 37, "conversations": 32, "peopleReplies": 247,
              "organisationReplies": 52, "horizontality": 0.826}""";
 
-    private final GraphQueries graph;
-    private final DialogueQueries dialogue;
-    private final ObjectMapper mapper;
+    private static final String WINDOW_CHOICE = "Either window (24h, 7d, 30d or all; default 30d), ending now, or "
+            + "from and to (RFC 3339; to defaults to now).";
 
-    public DialogueResource(GraphQueries graph, DialogueQueries dialogue, ObjectMapper mapper) {
-        this.graph = graph;
+    /** People's mentions an organisation account has not answered in a window: the count, and the oldest. */
+    public record Unanswered(String accountId, String window, int unansweredCount,
+            List<DialogueMetrics.Unanswered> items) {
+    }
+
+    /** Dialogue metrics per bucket of a window. */
+    public record Timeline(String accountId, String interval, Instant from, Instant to,
+            List<DialogueQueries.Point> points) {
+    }
+
+    private final OrganisationAccounts organisations;
+    private final DialogueQueries dialogue;
+    private final RecentResults recent;
+
+    public DialogueResource(OrganisationAccounts organisations, DialogueQueries dialogue, RecentResults recent) {
+        this.organisations = organisations;
         this.dialogue = dialogue;
-        this.mapper = mapper;
+        this.recent = recent;
     }
 
     @GET
-    @ReadLane(ReadLanes.Lane.HEAVY)
-    @Operation(summary = "The organisation accounts that have dialogue metrics")
+    @Operation(summary = "The organisation accounts, as the listening queries name them")
     public List<String> accounts() throws SQLException {
-        return graph.organisationAccounts();
+        return organisations.ids();
     }
 
     @GET
     @ReadLane(ReadLanes.Lane.HEAVY)
     @Path("{accountId: .+}/unanswered")
-    @Operation(summary = "People's mentions the account has not answered, oldest first (at most 100)",
-            description = "Same window choice as the metrics: window, or from and to.")
-    public Response unanswered(@PathParam("accountId") String accountId, @QueryParam("window") String window,
-            @QueryParam("from") String from, @QueryParam("to") String to) throws SQLException {
-        return respond(accountId, window, from, to, metrics -> Map.of("accountId", accountId, "window",
-                metrics.get("window"), "unansweredCount", metrics.get("unansweredCount"), "items",
-                metrics.get("unanswered")));
+    @Operation(summary = "People's mentions the account has not answered, oldest first (at most "
+            + DialogueQueries.QUEUE_LIMIT + ")", description = WINDOW_CHOICE)
+    @APIResponse(responseCode = "404", description = "Not an organisation account")
+    public Unanswered unanswered(@PathParam("accountId") String accountId, @QueryParam("window") String window,
+            @QueryParam("from") String from, @QueryParam("to") String to) throws Exception {
+        DialogueMetrics m = metrics(accountId, TimeWindow.of(window, from, to, "30d", Instant.now()));
+        return new Unanswered(accountId, m.window(), m.unansweredCount(), m.unanswered());
     }
 
     @GET
@@ -98,15 +102,15 @@ public class DialogueResource {
             description = "Each point is the metrics of its bucket [at, at + interval). Default: the last 30 days "
                     + "by day, or the last 48 hours by hour; at most " + MAX_POINTS + " points.")
     @APIResponse(responseCode = "404", description = "Not an organisation account")
-    public Response timeline(@PathParam("accountId") String accountId,
+    public Timeline timeline(@PathParam("accountId") String accountId,
             @Parameter(description = "hour or day (default)") @QueryParam("interval") String interval,
             @QueryParam("from") String from, @QueryParam("to") String to) throws SQLException {
-        Duration step = switch (interval == null || interval.isBlank() ? "day" : interval) {
-            case "day" -> Duration.ofDays(1);
-            case "hour" -> Duration.ofHours(1);
+        ChronoUnit unit = switch (interval == null || interval.isBlank() ? "day" : interval) {
+            case "day" -> ChronoUnit.DAYS;
+            case "hour" -> ChronoUnit.HOURS;
             default -> throw new BadParameterException("interval must be hour or day, not " + interval);
         };
-        ChronoUnit unit = step.equals(Duration.ofDays(1)) ? ChronoUnit.DAYS : ChronoUnit.HOURS;
+        Duration step = unit.getDuration();
         Instant end = Params.instant("to", to);
         end = end == null ? Instant.now() : end;
         Instant start = Params.instant("from", from);
@@ -118,73 +122,40 @@ public class DialogueResource {
                     .toLowerCase() + "; narrow the range or use interval=day");
         }
         Set<String> organisation = organisation(accountId);
-        if (organisation == null) {
-            return notOrganisation(accountId);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("accountId", accountId);
-        body.put("interval", unit == ChronoUnit.DAYS ? "day" : "hour");
-        body.put("from", start);
-        body.put("to", end);
-        body.put("points", dialogue.series(accountId, organisation, start, end, step));
-        return Response.ok(body).build();
+        return new Timeline(accountId, unit == ChronoUnit.DAYS ? "day" : "hour", start, end,
+                dialogue.series(accountId, organisation, start, end, step));
     }
 
     @GET
     @ReadLane(ReadLanes.Lane.HEAVY)
     @Path("{accountId: .+}")
     @Operation(summary = "Response rate, time to first response, turns, reciprocity, flows and horizontality",
-            description = "Either window (24h, 7d, 30d or all; default 30d), as analysis-service last published "
-                    + "it, or from and to (RFC 3339; to defaults to now), computed on request from the stored "
-                    + "mentions with the same formulas.")
+            description = WINDOW_CHOICE + " A named window is computed at most once every few seconds for all "
+                    + "who ask (see Cache-Control).")
     @APIResponse(responseCode = "200", description = "The metrics", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "7d", value = EXAMPLE)))
     @APIResponse(responseCode = "404", description = "Not an organisation account")
-    public Response metrics(@PathParam("accountId") String accountId, @QueryParam("window") String window,
-            @QueryParam("from") String from, @QueryParam("to") String to) throws SQLException {
-        return respond(accountId, window, from, to, metrics -> metrics);
+    public DialogueMetrics metrics(@PathParam("accountId") String accountId, @QueryParam("window") String window,
+            @QueryParam("from") String from, @QueryParam("to") String to) throws Exception {
+        return metrics(accountId, TimeWindow.of(window, from, to, "30d", Instant.now()));
     }
 
-    private Response respond(String accountId, String window, String from, String to,
-            Function<JsonNode, Object> view) throws SQLException {
-        Instant start = Params.instant("from", from);
-        Instant end = Params.instant("to", to);
-        if (start == null && end == null) {
-            JsonNode metrics = graph.dialogue(accountId, window(window));
-            return metrics == null ? notOrganisation(accountId) : Response.ok(view.apply(metrics)).build();
-        }
-        if (window != null && !window.isBlank()) {
-            throw new BadParameterException("give either window or from and to, not both");
-        }
-        if (start == null) {
-            throw new BadParameterException("from is required with to");
-        }
-        end = end == null ? Instant.now() : end;
-        Params.requireOrdered(start, end);
+    private DialogueMetrics metrics(String accountId, TimeWindow window) throws Exception {
         Set<String> organisation = organisation(accountId);
-        if (organisation == null) {
-            return notOrganisation(accountId);
+        if (!window.isNamed()) {
+            return dialogue.window(accountId, organisation, window.label(), window.from(), window.to());
         }
-        JsonNode computed = mapper.valueToTree(dialogue.window(accountId, organisation, start, end));
-        return Response.ok(view.apply(computed)).build();
+        return recent.get(RecentResults.key("dialogue", accountId, window.label()),
+                () -> dialogue.window(accountId, organisation, window.label(), window.from(), window.to()));
     }
 
-    /** All organisation accounts, or null when the account is not one of them. */
+    /** All organisation accounts; a 404 when the account is not one of them. */
     private Set<String> organisation(String accountId) throws SQLException {
-        Set<String> accounts = new TreeSet<>(graph.organisationAccounts());
-        return accounts.contains(accountId) ? accounts : null;
-    }
-
-    private static Response notOrganisation(String accountId) {
-        return ProblemMappers.notFound("No dialogue metrics for " + accountId
-                + ": no listening query names it as an organisation account");
-    }
-
-    private static String window(String window) {
-        String w = window == null || window.isBlank() ? "30d" : window;
-        if (!WINDOWS.contains(w)) {
-            throw new BadParameterException("window must be 24h, 7d, 30d or all, not " + w);
+        Set<String> accounts = organisations.containing(accountId);
+        if (accounts == null) {
+            throw new jakarta.ws.rs.NotFoundException("No dialogue metrics for " + accountId
+                    + ": no listening query names it as an organisation account");
         }
-        return w;
+        return accounts;
     }
 }

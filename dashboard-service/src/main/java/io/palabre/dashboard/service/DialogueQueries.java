@@ -14,15 +14,14 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.palabre.dialogue.DialogueCalculator;
-import io.palabre.dialogue.DialogueMetrics;
-import io.palabre.dialogue.DialogueSql;
-import io.palabre.dialogue.Interaction;
+import io.palabre.dashboard.dialogue.DialogueCalculator;
+import io.palabre.dashboard.dialogue.DialogueMetrics;
+import io.palabre.dashboard.dialogue.DialogueSql;
+import io.palabre.dashboard.dialogue.Interaction;
 
 /**
- * Dialogue metrics over any window, and as a time series, computed from the dashboard's own read model with the
- * same formulas analysis-service publishes (docs/dialogue-metrics.md): the posts around the account are loaded
- * once, and each window or bucket is a calculation over them.
+ * Dialogue metrics over any window, and as a time series, computed from the read model (docs/dialogue-metrics.md):
+ * the posts around the account are loaded once, and each window or bucket is a calculation over them.
  */
 @ApplicationScoped
 public class DialogueQueries {
@@ -47,11 +46,11 @@ public class DialogueQueries {
             int upwardFlow, int downwardFlow) {
     }
 
-    /** The metrics of [from, to). */
-    public DialogueMetrics window(String account, Set<String> organisationAccounts, Instant from, Instant to)
-            throws SQLException {
+    /** The metrics of [from, to), under the window's name. */
+    public DialogueMetrics window(String account, Set<String> organisationAccounts, String label, Instant from,
+            Instant to) throws SQLException {
         Loaded loaded = load(account, organisationAccounts, from, to);
-        return loaded.calculator.compute(account, "custom", from, to, loaded.inputs, Instant.now());
+        return loaded.calculator.compute(account, label, from, to, loaded.inputs, Instant.now());
     }
 
     /** The metrics of each bucket of {@code step} from {@code from} until {@code to}. */

@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Reads of the graph side of the read model: accounts, relationships (whole history or a window), ego networks,
- * communities and dialogue metrics.
+ * and communities.
  */
 @ApplicationScoped
 public class GraphQueries {
@@ -323,33 +323,6 @@ public class GraphQueries {
             }
             return values;
         }
-    }
-
-    /** Dialogue metrics of an organisation account for one standard window, or null. */
-    public JsonNode dialogue(String accountId, String window) throws SQLException {
-        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement(
-                "select metrics::text from dialogue_metric where account_id = ? and time_window = ?")) {
-            ps.setString(1, accountId);
-            ps.setString(2, window);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? mapper.readTree(rs.getString(1)) : null;
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("Stored dialogue metrics are not JSON", e);
-        }
-    }
-
-    /** The organisation accounts that have dialogue metrics. */
-    public List<String> organisationAccounts() throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement(
-                "select distinct account_id from dialogue_metric order by account_id");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-        }
-        return ids;
     }
 
     private Graph withNodes(List<Edge> edges, Pruning pruning) throws SQLException {

@@ -13,14 +13,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.palabre.dashboard.domain.AccountMetricsUpdated;
-import io.palabre.dashboard.domain.DialogueMetricsUpdated;
 import io.palabre.dashboard.domain.MentionThreaded;
 import io.palabre.dashboard.domain.RelationshipUpdated;
 
 /**
  * The graph side of the read model, written in the same transaction as the conversations: each mention's
  * relationships (for windows), whole-history relationships (highest version wins), account names (the latest post
- * wins) and metrics (the latest run wins), and dialogue metrics (the latest computation wins).
+ * wins) and metrics (the latest run wins).
  */
 final class GraphReadModel {
 
@@ -30,11 +29,10 @@ final class GraphReadModel {
     private GraphReadModel() {
     }
 
-    static void apply(Connection c, List<RelationshipUpdated> relationships, List<AccountMetricsUpdated> accounts,
-            List<DialogueMetricsUpdated> dialogue) throws SQLException {
+    static void apply(Connection c, List<RelationshipUpdated> relationships, List<AccountMetricsUpdated> accounts)
+            throws SQLException {
         upsertRelationships(c, relationships);
         upsertMetrics(c, accounts);
-        upsertDialogue(c, dialogue);
     }
 
     /** Replaces the relationships of each mention with those it now makes (none when deleted). */
@@ -164,31 +162,6 @@ final class GraphReadModel {
                 ps.setInt(12, all == null ? 0 : all.in() + all.out());
                 ps.setLong(13, all == null ? 0 : all.weightedIn() + all.weightedOut());
                 ps.setString(14, JSON.valueToTree(a.degrees()).toString());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    private static void upsertDialogue(Connection c, List<DialogueMetricsUpdated> updates) throws SQLException {
-        if (updates.isEmpty()) {
-            return;
-        }
-        Map<String, DialogueMetricsUpdated> latest = new TreeMap<>();
-        for (DialogueMetricsUpdated d : updates) {
-            latest.merge(d.accountId() + "|" + d.window(), d,
-                    (a, b) -> b.computedAt().isBefore(a.computedAt()) ? a : b);
-        }
-        List<DialogueMetricsUpdated> ordered = new ArrayList<>(latest.values());
-        try (PreparedStatement ps = c.prepareStatement("insert into dialogue_metric (account_id, time_window, "
-                + "computed_at, metrics) values (?, ?, ?, ?::jsonb) on conflict (account_id, time_window) do update "
-                + "set computed_at = excluded.computed_at, metrics = excluded.metrics "
-                + "where dialogue_metric.computed_at <= excluded.computed_at")) {
-            for (DialogueMetricsUpdated d : ordered) {
-                ps.setString(1, d.accountId());
-                ps.setString(2, d.window());
-                ps.setTimestamp(3, Timestamp.from(d.computedAt()));
-                ps.setString(4, d.metrics().toString());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -20,7 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.agroal.api.AgroalDataSource;
 import io.palabre.dashboard.domain.AccountMetricsUpdated;
 import io.palabre.dashboard.domain.ConversationUpdated;
-import io.palabre.dashboard.domain.DialogueMetricsUpdated;
 import io.palabre.dashboard.domain.RelationshipUpdated;
 import io.palabre.dashboard.domain.MentionThreaded;
 import io.palabre.support.UntrustedText;
@@ -42,16 +41,14 @@ public class ReadModelService {
 
     /** One poll of analysis results, by topic. */
     public record Results(List<ConversationUpdated> conversations, List<MentionThreaded> mentions,
-            List<RelationshipUpdated> relationships, List<AccountMetricsUpdated> accounts,
-            List<DialogueMetricsUpdated> dialogue) {
+            List<RelationshipUpdated> relationships, List<AccountMetricsUpdated> accounts) {
 
         /** Results to fill with {@link #add}. */
         public static Results empty() {
-            return new Results(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    new ArrayList<>());
+            return new Results(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
 
-        /** Adds one result of any of the five kinds to the list of its kind. */
+        /** Adds one result of any of the four kinds to the list of its kind. */
         public void add(Object result) {
             if (result instanceof ConversationUpdated c) {
                 conversations.add(c);
@@ -61,20 +58,18 @@ public class ReadModelService {
                 relationships.add(r);
             } else if (result instanceof AccountMetricsUpdated a) {
                 accounts.add(a);
-            } else if (result instanceof DialogueMetricsUpdated d) {
-                dialogue.add(d);
             } else {
                 throw new IllegalArgumentException("not an analysis result: " + result.getClass());
             }
         }
 
         public int size() {
-            return conversations.size() + mentions.size() + relationships.size() + accounts.size() + dialogue.size();
+            return conversations.size() + mentions.size() + relationships.size() + accounts.size();
         }
     }
 
     public void apply(List<ConversationUpdated> conversations, List<MentionThreaded> mentions) throws SQLException {
-        apply(new Results(conversations, mentions, List.of(), List.of(), List.of()));
+        apply(new Results(conversations, mentions, List.of(), List.of()));
     }
 
     public void apply(Results results) throws SQLException {
@@ -83,7 +78,7 @@ public class ReadModelService {
             c.setAutoCommit(false);
             try {
                 apply(c, results.conversations(), results.mentions());
-                GraphReadModel.apply(c, results.relationships(), results.accounts(), results.dialogue());
+                GraphReadModel.apply(c, results.relationships(), results.accounts());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

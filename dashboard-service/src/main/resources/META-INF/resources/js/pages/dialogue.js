@@ -8,8 +8,8 @@ export async function render(main, { id, params }) {
   const accounts = [...await organisationAccounts()].sort();
   main.append(h('h1', {}, id ? `Dialogue of ${id}` : 'Dialogue'));
   if (accounts.length === 0) {
-    main.append(empty('No organisation account has dialogue metrics yet. Name the organisation\'s accounts in a '
-      + 'listening query (organisationAccounts); metrics appear after the next analysis run.'));
+    main.append(empty('No organisation account yet. Name the organisation\'s accounts in a listening query '
+      + '(organisationAccounts); their dialogue metrics are computed from then on, over every mention stored.'));
     return;
   }
   const account = id || accounts[0];

@@ -80,10 +80,9 @@ function feedItem(m) {
 async function dialogueHealth(accounts, window) {
   if (accounts.length === 0) {
     return empty('No organisation account yet: create a listening query that names its organisation accounts '
-      + '(POST /api/queries on ingest-service, field organisationAccounts). Metrics appear after the next '
-      + 'analysis run.');
+      + '(POST /api/queries on ingest-service, field organisationAccounts).');
   }
-  // The windows analysis-service publishes are read as they are; others are computed on request.
+  // The named windows end now; the others start where the chosen period does.
   const choice = ['24h', '7d', '30d'].includes(window) ? { window } : { from: windowStart(window) };
   const rows = await Promise.all(accounts.sort().map(id => get(`dialogue/${enc(id)}`, choice)
     .catch(error => ({ accountId: id, error }))));

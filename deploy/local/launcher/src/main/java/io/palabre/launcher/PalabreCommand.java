@@ -268,7 +268,7 @@ public final class PalabreCommand {
         System.out.println("  Relationship graph for Gephi:      curl -s " + auth + "-o palabre.gexf '" + d + "/api/graph?format=gexf'");
         System.out.println("  Dialogue of an organisation:       curl -s " + auth + "'" + d + "/api/dialogue/"
                 + "mastodon:acmerail@mastodon.social?window=all'");
-        System.out.println("  (graph and dialogue metrics appear after analysis's first metrics run, within a minute)");
+        System.out.println("  (graph metrics appear after analysis's first metrics run, within a minute)");
         System.out.println("  Import your own NDJSON:            curl -s " + auth + "-H 'Content-Type: application/x-ndjson' "
                 + "--data-binary @file.ndjson '" + stack.ingestUrl() + "/api/imports?format=palabre'");
         System.out.println();

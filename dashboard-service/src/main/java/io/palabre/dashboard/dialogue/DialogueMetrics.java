@@ -1,11 +1,11 @@
-package io.palabre.dialogue;
+package io.palabre.dashboard.dialogue;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
- * Dialogue metrics of one organisation account over a time window, published on {@code dialogue-metrics};
- * contract in docs/contracts/dialogue-metrics.schema.json, formulas in docs/dialogue-metrics.md. Ratios are null
+ * Dialogue metrics of one organisation account over a time window, as {@code GET /api/dialogue/{accountId}} answers
+ * them: schema in docs/contracts/dialogue-metrics.schema.json, formulas in docs/dialogue-metrics.md. Ratios are null
  * when their denominator is zero.
  */
 public record DialogueMetrics(
@@ -38,10 +38,5 @@ public record DialogueMetrics(
     /** A person's mention the organisation has not answered. */
     public record Unanswered(String mentionId, String conversationId, String authorId, Instant createdAt,
             String url, String text) {
-    }
-
-    /** Record key: the account and the window name, so a compacted topic keeps the latest of each. */
-    public String key() {
-        return accountId + "|" + window;
     }
 }

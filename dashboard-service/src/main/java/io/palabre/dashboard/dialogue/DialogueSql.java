@@ -1,4 +1,4 @@
-package io.palabre.dialogue;
+package io.palabre.dashboard.dialogue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What loading a calculation's inputs needs in both services' databases: binding the window and the conversation
- * sets, and the bots among the authors (each service's {@code account} table has {@code id} and {@code bot}).
+ * What loading a calculation's inputs needs from the read model: binding the window and the conversation
+ *  * sets, and the bots among the authors.
  */
 public final class DialogueSql {
 

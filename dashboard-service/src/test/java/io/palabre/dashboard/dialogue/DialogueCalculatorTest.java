@@ -1,4 +1,4 @@
-package io.palabre.dialogue;
+package io.palabre.dashboard.dialogue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.palabre.analysis.service;
+package io.palabre.analysis;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,18 +9,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import javax.sql.DataSource;
 
-import io.agroal.api.AgroalDataSource;
 import io.palabre.analysis.domain.RelationshipUpdated;
-import io.quarkus.agroal.DataSource;
 
 /**
- * The relationship graph over the whole history (the maintained table) or over a time window (aggregated from the
- * stored mentions, by the same rules as threading's {@code Relationships}).
+ * The relationship graph as maintained (the {@code relationship} table), and recounted from the stored mentions over a
+ * time window by the rules of threading's {@code Relationships} written once more in SQL: the oracle that the
+ * maintained deltas leave what the mentions make.
  */
-@ApplicationScoped
-public class RelationshipService {
+final class RecountedRelationships {
 
     private static final String WINDOW = "with m as (select author_id, kind, reply_to_author_id, mentioned_ids, "
             + "quote_author_id, repost_author_id, created_at from mention where not deleted and created_at >= ? and "
@@ -35,14 +33,11 @@ public class RelationshipService {
             + "select s, t, y, count(*)::int, min(created_at), max(created_at) from e where s <> t and (?::text is null "
             + "or y = ?) group by s, t, y having count(*) >= ? order by count(*) desc, s, t, y limit ?";
 
-    private final AgroalDataSource dataSource;
-
-    public RelationshipService(@DataSource("requests") AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    private RecountedRelationships() {
     }
 
     /** Relationships seen in [from, to), heaviest first; type null for all types. */
-    public List<RelationshipUpdated> window(Instant from, Instant to, String type, int minWeight, int limit)
+    static List<RelationshipUpdated> window(DataSource dataSource, Instant from, Instant to, String type, int minWeight, int limit)
             throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(WINDOW)) {
             ps.setTimestamp(1, Timestamp.from(from));
@@ -56,7 +51,7 @@ public class RelationshipService {
     }
 
     /** The maintained whole-history relationships, heaviest first. */
-    public List<RelationshipUpdated> allTime(String type, int minWeight, int limit) throws SQLException {
+    static List<RelationshipUpdated> allTime(DataSource dataSource, String type, int minWeight, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select source_id, "
                 + "target_id, type, weight, first_seen_at, last_seen_at from relationship where (?::text is null or "
                 + "type = ?) and weight >= ? order by weight desc, source_id, target_id, type limit ?")) {

@@ -1,4 +1,4 @@
-package io.palabre.dialogue;
+package io.palabre.dashboard.dialogue;
 
 import java.time.Instant;
 import java.util.Set;
