@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * What loading a calculation's inputs needs from the read model: binding the window and the conversation
- *  * sets, and the bots among the authors.
+ * sets, and the bots among the authors.
  */
 public final class DialogueSql {
 
