@@ -36,6 +36,7 @@ import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.service.ReadLane;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.service.RecentResults;
+import io.palabre.dashboard.service.VolumeOverTime;
 import io.palabre.support.security.Role;
 
 /**
@@ -53,9 +54,11 @@ public class ActivityResource {
     private final ReadLanes lanes;
     private final ObjectMapper mapper;
     private final RecentResults recent;
+    private final VolumeOverTime volume;
 
-    public ActivityResource(ReadLanes lanes, ObjectMapper mapper, RecentResults recent) {
+    public ActivityResource(ReadLanes lanes, ObjectMapper mapper, RecentResults recent, VolumeOverTime volume) {
         this.recent = recent;
+        this.volume = volume;
         this.lanes = lanes;
         this.mapper = mapper;
     }
@@ -78,7 +81,8 @@ public class ActivityResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mentions per hour or day, by platform, language or listening query",
             description = "Window [from, to) defaults to the last 7 days; at most 31 days by hour, 3 years by day. "
-                    + "The mention filters apply. Buckets are UTC; empty buckets are left out.")
+                    + "The mention filters apply. Buckets are UTC; empty buckets are left out. Without author, hashtag "
+                    + "or q, the whole hours come from counts kept as mentions are stored.")
     public TimeSeries timeseries(@Parameter(description = "hour or day (default)") @QueryParam("interval") String interval,
             @Parameter(description = "platform, lang, query or none (default)") @QueryParam("by") String by,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("platform") String platform,
@@ -114,6 +118,13 @@ public class ActivityResource {
         }
         MentionFilter filter = MentionFilter.of(platform, start.toString(), end.toString(), author, hashtag, lang,
                 query, q);
+        if (filter.author() == null && filter.hashtag() == null && filter.q() == null) {
+            List<Series> rolled = new ArrayList<>();
+            VolumeOverTime.byKey(volume.counts(unit, split, start, end, filter.platform(), filter.lang(),
+                    filter.query())).forEach((k, counts) -> rolled.add(new Series(k, counts.stream()
+                            .map(c -> new Point(c.bucket(), c.mentions())).toList())));
+            return new TimeSeries(unit, split, start, end, rolled);
+        }
         StringBuilder sql = new StringBuilder("select " + key + " as k, date_trunc('" + unit + "', m.created_at "
                 + "at time zone 'UTC') as b, count(*) from mention m where m.kind <> 'delete' and not m.deleted");
         Map<String, Object> params = MentionFilter.params();

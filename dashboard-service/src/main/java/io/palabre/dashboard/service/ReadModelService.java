@@ -123,8 +123,10 @@ public class ReadModelService {
 
         Map<String, MentionThreaded> byId = new LinkedHashMap<>();
         mentions.forEach(m -> byId.merge(m.mention().id(), m, (a, b) -> b.version() >= a.version() ? b : a));
-        dropStale(c, byId);
-        upsertMentions(c, byId.values(), merged);
+        Map<String, Stored> stored = stored(c, byId.keySet());
+        byId.values().removeIf(m -> stored.containsKey(m.mention().id())
+                && m.version() < stored.get(m.mention().id()).version());
+        upsertMentions(c, byId.values(), merged, stored);
     }
 
     private static Map<String, String> loadMerged(Connection c, Set<String> ids) throws SQLException {
@@ -200,31 +202,41 @@ public class ReadModelService {
     }
 
     /**
-     * Drops the states older than the one stored: a mention republished after a merge travels under its new
-     * conversation's key, so another partition can bring an older state of it later.
+     * What is stored of a mention: its version, what a new state does not replace (its platform, and its listening
+     * query when the new state names none), and where it counts in the roll-up.
      */
-    private static void dropStale(Connection c, Map<String, MentionThreaded> byId) throws SQLException {
-        if (byId.isEmpty()) {
-            return;
+    private record Stored(long version, String platform, String query, ActivityRollup.Cell counted) {
+    }
+
+    /**
+     * What is stored of these mentions. A state older than the stored one is dropped: a mention republished after a
+     * merge travels under its new conversation's key, so another partition can bring an older state of it later.
+     */
+    private static Map<String, Stored> stored(Connection c, Set<String> ids) throws SQLException {
+        Map<String, Stored> stored = new HashMap<>();
+        if (ids.isEmpty()) {
+            return stored;
         }
-        try (PreparedStatement ps = c.prepareStatement("select id, version from mention where id = any(?)")) {
-            ps.setArray(1, c.createArrayOf("text", byId.keySet().toArray()));
+        try (PreparedStatement ps = c.prepareStatement("select id, version, created_at, platform, lang, query, kind, "
+                + "deleted from mention where id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    MentionThreaded incoming = byId.get(rs.getString(1));
-                    if (incoming != null && incoming.version() < rs.getLong(2)) {
-                        byId.remove(rs.getString(1));
-                    }
+                    stored.put(rs.getString(1), new Stored(rs.getLong(2), rs.getString(4), rs.getString(6), ActivityRollup.cell(
+                            rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getString(7), rs.getBoolean(8))));
                 }
             }
         }
+        return stored;
     }
 
-    private static void upsertMentions(Connection c, Collection<MentionThreaded> mentions, Map<String, String> merged)
-            throws SQLException {
+    private static void upsertMentions(Connection c, Collection<MentionThreaded> mentions, Map<String, String> merged,
+            Map<String, Stored> stored) throws SQLException {
         if (mentions.isEmpty()) {
             return;
         }
+        Map<ActivityRollup.Cell, Long> activity = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("insert into mention (id, conversation_id, platform, kind, "
                 + "created_at, author_id, author_handle, author_display_name, text, lang, url, reply_to_id, quote_of, "
                 + "repost_of, deleted, edited, lang_detected, hashtags, links, query, version) values (?, ?, ?, ?, ?, ?, "
@@ -237,16 +249,24 @@ public class ReadModelService {
                 + "links = excluded.links, query = coalesce(excluded.query, mention.query)")) {
             for (MentionThreaded t : mentions) {
                 MentionThreaded.Mention m = t.mention();
+                Stored before = stored.get(m.id());
+                String kind = "edit".equals(m.kind()) ? "post" : m.kind();
+                String lang = t.lang() != null ? t.lang() : m.lang();
+                String query = m.source() != null && m.source().query() != null ? m.source().query()
+                        : before == null ? null : before.query();
+                ActivityRollup.move(activity, before == null ? null : before.counted(), ActivityRollup.cell(
+                        t.postedAtOrCreated(), before == null ? m.platform() : before.platform(), lang, query, kind,
+                        t.deleted()));
                 ps.setString(1, m.id());
                 ps.setString(2, merged.getOrDefault(t.conversationId(), t.conversationId()));
                 ps.setString(3, m.platform());
-                ps.setString(4, "edit".equals(m.kind()) ? "post" : m.kind());
+                ps.setString(4, kind);
                 ps.setTimestamp(5, Timestamp.from(t.postedAtOrCreated()));
                 ps.setString(6, m.author().id());
                 ps.setString(7, m.author().handle());
                 ps.setString(8, m.author().displayName());
                 ps.setString(9, m.text() == null ? "" : m.text());
-                ps.setString(10, t.lang() != null ? t.lang() : m.lang());
+                ps.setString(10, lang);
                 ps.setString(11, webUrl(m.url()));
                 ps.setString(12, m.replyTo() == null ? null : m.replyTo().id());
                 ps.setString(13, m.quoteOf());
@@ -263,6 +283,7 @@ public class ReadModelService {
             }
             ps.executeBatch();
         }
+        ActivityRollup.apply(c, activity);
         GraphReadModel.mentionRelationships(c, mentions);
         GraphReadModel.accountNames(c, mentions);
     }
