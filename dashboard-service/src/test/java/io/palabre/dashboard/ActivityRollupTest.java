@@ -71,7 +71,8 @@ class ActivityRollupTest {
                 Instant at = T0.plus(Duration.ofMinutes(random.nextInt(3 * 24 * 60)));
                 moved++;
                 batch.add(state(p, n, 1 + random.nextInt(6), at, pick(random, langs), pick(random, queries),
-                        deleted, random.nextInt(10) == 0 ? "edit" : "post"));
+                        deleted, random.nextInt(10) == 0 ? "edit" : "post", some(random, "tag" + p + "-"),
+                        some(random, "https://example.org/" + p + "/")));
             }
             sent.add(batch);
             readModel.apply(List.of(), batch);
@@ -108,6 +109,53 @@ class ActivityRollupTest {
                     + "' group by 1, 2", Instant.parse(from), Instant.parse(to));
             assertEquals(counted, served, interval);
         }
+
+        // Hashtags and links, by hour and by day, and the tops read from them for windows that cut days and hours.
+        for (String level : List.of("hour", "day")) {
+            Map<String, Long> keptTags = rows("select kind, " + level + ", platform, lang, query, value, mentions "
+                    + "from tag_" + (level.equals("day") ? "daily" : "hourly") + " where " + level + " >= ? and " + level + " < ? and mentions <> 0");
+            Map<String, Long> recountedTags = rows("select t.kind, date_trunc('" + level + "', m.created_at at time "
+                    + "zone 'UTC') at time zone 'UTC', m.platform, coalesce(m.lang, chr(1)), coalesce(m.query, "
+                    + "chr(1)), t.value, count(*) from mention m cross join lateral (select 'hashtags' as kind, h as "
+                    + "value from unnest(m.hashtags) h union all select 'links', l from unnest(m.links) l) t where "
+                    + "m.created_at >= ? and m.created_at < ? and m.kind <> 'delete' and not m.deleted "
+                    + "group by 1, 2, 3, 4, 5, 6");
+            assertTrue(recountedTags.size() > 20, level + " cells: " + recountedTags.size());
+            assertEquals(recountedTags, keptTags, level);
+        }
+        String later = T0.plus(Duration.ofDays(2)).plus(Duration.ofMinutes(200)).toString();
+        int compared = 0;
+        for (String[] window : List.of(new String[] { from, to }, new String[] { from, later },
+                new String[] { T0.plus(Duration.ofMinutes(10)).toString(), T0.plus(Duration.ofMinutes(50))
+                        .toString() })) {
+            for (String what : List.of("hashtags", "links")) {
+                List<Map<String, Object>> rolled = given().queryParam("from", window[0]).queryParam("to", window[1])
+                        .queryParam("lang", "en").queryParam("limit", 200).get("/api/top/" + what).then()
+                        .statusCode(200).extract().jsonPath().getList("$");
+                List<Map<String, Object>> counted = given().queryParam("from", window[0])
+                        .queryParam("to", window[1]).queryParam("lang", "en").queryParam("limit", 200)
+                        .queryParam("authors", "true").get("/api/top/" + what).then().statusCode(200).extract()
+                        .jsonPath().getList("$");
+                assertEquals(counted.stream().map(t -> t.get("value") + "=" + t.get("mentions")).toList(),
+                        rolled.stream().map(t -> t.get("value") + "=" + t.get("mentions")).toList(), what);
+                assertTrue(rolled.stream().noneMatch(t -> t.containsKey("authors")), rolled.toString());
+                compared += rolled.size();
+                assertTrue(counted.stream().allMatch(t -> ((Number) t.get("authors")).longValue() >= 1));
+            }
+        }
+        assertTrue(compared > 12, "values compared: " + compared);
+    }
+
+    /** Up to three of six values with this prefix. */
+    private static List<String> some(Random random, String prefix) {
+        List<String> values = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+            String v = prefix + random.nextInt(6);
+            if (!values.contains(v)) {
+                values.add(v);
+            }
+        }
+        return values;
     }
 
     private static String pick(Random random, List<String> values) {
@@ -116,14 +164,14 @@ class ActivityRollupTest {
     }
 
     private static MentionThreaded state(String p, int n, long version, Instant at, String lang, String query,
-            boolean deleted, String kind) {
+            boolean deleted, String kind, List<String> hashtags, List<String> links) {
         String platform = PLATFORMS.get(n % PLATFORMS.size());
         String id = platform + ":" + p + "-" + n;
         MentionThreaded.Mention m = new MentionThreaded.Mention(id, platform, kind, null, at,
                 new MentionThreaded.Author(platform + ":author-" + n, "author" + n, null, false), "text " + n, lang,
                 null, null, null, List.of(), new MentionThreaded.Source("test", query));
-        return new MentionThreaded(id, deleted, "edit".equals(kind), lang, false, List.of(), List.of(), List.of(),
-                at, version, m);
+        return new MentionThreaded(id, deleted, "edit".equals(kind), lang, false, hashtags, links, List.of(), at,
+                version, m);
     }
 
     /** The rows of a query over [T0, T0 + 4 days) (or the given window), each but its last column as a key. */

@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -36,6 +37,7 @@ import io.palabre.dashboard.service.ReadLanes;
 import io.palabre.dashboard.service.ReadLane;
 import io.palabre.dashboard.rest.ProblemMappers.BadParameterException;
 import io.palabre.dashboard.service.RecentResults;
+import io.palabre.dashboard.service.TopValues;
 import io.palabre.dashboard.service.VolumeOverTime;
 import io.palabre.support.security.Role;
 
@@ -55,10 +57,13 @@ public class ActivityResource {
     private final ObjectMapper mapper;
     private final RecentResults recent;
     private final VolumeOverTime volume;
+    private final TopValues values;
 
-    public ActivityResource(ReadLanes lanes, ObjectMapper mapper, RecentResults recent, VolumeOverTime volume) {
+    public ActivityResource(ReadLanes lanes, ObjectMapper mapper, RecentResults recent, VolumeOverTime volume,
+            TopValues values) {
         this.recent = recent;
         this.volume = volume;
+        this.values = values;
         this.lanes = lanes;
         this.mapper = mapper;
     }
@@ -151,38 +156,51 @@ public class ActivityResource {
     @ReadLane(ReadLanes.Lane.HEAVY)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The most used hashtags or links",
-            description = "what: hashtags or links. The mention filters apply; limit 1 to 200 (default 20).")
-    public List<Map<String, Object>> top(@PathParam("what") String what, @QueryParam("limit") String limit,
+            description = "what: hashtags or links. The mention filters apply; limit 1 to 200 (default 20). Without "
+                    + "author or q, counts kept as mentions are stored answer it; authors=true also counts the "
+                    + "distinct authors of each, from the mentions of the window (slower).")
+    public List<Top> top(@PathParam("what") String what, @QueryParam("limit") String limit,
             @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("platform") String platform,
             @QueryParam("author") String author, @QueryParam("lang") String lang, @QueryParam("query") String query,
-            @QueryParam("q") String q) throws Exception {
-        return recent.get(RecentResults.key("top", what, limit, from, to, platform, author, lang, query, q),
-                () -> computeTop(what, limit, from, to, platform, author, lang, query, q));
+            @QueryParam("q") String q, @Parameter(description = "true to count distinct authors too")
+            @QueryParam("authors") String authors) throws Exception {
+        return recent.get(RecentResults.key("top", what, limit, from, to, platform, author, lang, query, q, authors),
+                () -> computeTop(what, limit, from, to, platform, author, lang, query, q, authors));
     }
 
-    private List<Map<String, Object>> computeTop(String what, String limit, String from, String to, String platform,
-            String author, String lang, String query, String q) throws SQLException {
+    /** A hashtag or link, the mentions that use it, and (when asked) how many distinct authors wrote them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Top(String value, long mentions, Long authors) {
+    }
+
+    private List<Top> computeTop(String what, String limit, String from, String to, String platform,
+            String author, String lang, String query, String q, String authors) throws SQLException {
         if (!what.equals("hashtags") && !what.equals("links")) {
             throw new WebApplicationException(ProblemMappers.notFound("No top " + what + ": hashtags or links"));
         }
         int size = Params.limit(limit, 20, 200);
+        boolean countAuthors = switch (authors == null || authors.isBlank() ? "false" : authors) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new BadParameterException("authors must be true or false, not " + authors);
+        };
         MentionFilter filter = MentionFilter.of(platform, from, to, author, null, lang, query, q);
+        if (filter.author() == null && filter.q() == null && !countAuthors) {
+            return values.top(what, filter.from(), filter.to(), filter.platform(), filter.lang(), filter.query(),
+                    size).stream().map(c -> new Top(c.value(), c.mentions(), null)).toList();
+        }
         StringBuilder sql = new StringBuilder("select v, count(*), count(distinct m.author_id) from mention m, "
                 + "unnest(m." + what + ") as v where not m.deleted");
         Map<String, Object> params = MentionFilter.params();
         filter.where(sql, params);
         sql.append(" group by v order by count(*) desc, v limit ").append(size);
         var positional = MentionFilter.positional(sql.toString(), params);
-        List<Map<String, Object>> top = new ArrayList<>();
+        List<Top> top = new ArrayList<>();
         try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement(positional.getKey())) {
             bind(ps, positional.getValue());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("value", rs.getString(1));
-                    row.put("mentions", rs.getLong(2));
-                    row.put("authors", rs.getLong(3));
-                    top.add(row);
+                    top.add(new Top(rs.getString(1), rs.getLong(2), rs.getLong(3)));
                 }
             }
         }

@@ -205,7 +205,8 @@ public class ReadModelService {
      * What is stored of a mention: its version, what a new state does not replace (its platform, and its listening
      * query when the new state names none), and where it counts in the roll-up.
      */
-    private record Stored(long version, String platform, String query, ActivityRollup.Cell counted) {
+    private record Stored(long version, String platform, String query, ActivityRollup.Cell counted,
+            List<TagRollup.Cell> tagged) {
     }
 
     /**
@@ -218,13 +219,15 @@ public class ReadModelService {
             return stored;
         }
         try (PreparedStatement ps = c.prepareStatement("select id, version, created_at, platform, lang, query, kind, "
-                + "deleted from mention where id = any(?)")) {
+                + "deleted, hashtags, links from mention where id = any(?)")) {
             ps.setArray(1, c.createArrayOf("text", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    stored.put(rs.getString(1), new Stored(rs.getLong(2), rs.getString(4), rs.getString(6), ActivityRollup.cell(
-                            rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5), rs.getString(6),
-                            rs.getString(7), rs.getBoolean(8))));
+                    ActivityRollup.Cell counted = ActivityRollup.cell(rs.getTimestamp(3).toInstant(),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getBoolean(8));
+                    stored.put(rs.getString(1), new Stored(rs.getLong(2), rs.getString(4), rs.getString(6), counted,
+                            TagRollup.cells(counted, List.of((String[]) rs.getArray(9).getArray()),
+                                    List.of((String[]) rs.getArray(10).getArray()))));
                 }
             }
         }
@@ -237,6 +240,7 @@ public class ReadModelService {
             return;
         }
         Map<ActivityRollup.Cell, Long> activity = new HashMap<>();
+        Map<TagRollup.Cell, Long> tags = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("insert into mention (id, conversation_id, platform, kind, "
                 + "created_at, author_id, author_handle, author_display_name, text, lang, url, reply_to_id, quote_of, "
                 + "repost_of, deleted, edited, lang_detected, hashtags, links, query, version) values (?, ?, ?, ?, ?, ?, "
@@ -254,9 +258,13 @@ public class ReadModelService {
                 String lang = t.lang() != null ? t.lang() : m.lang();
                 String query = m.source() != null && m.source().query() != null ? m.source().query()
                         : before == null ? null : before.query();
-                ActivityRollup.move(activity, before == null ? null : before.counted(), ActivityRollup.cell(
-                        t.postedAtOrCreated(), before == null ? m.platform() : before.platform(), lang, query, kind,
-                        t.deleted()));
+                ActivityRollup.Cell counted = ActivityRollup.cell(t.postedAtOrCreated(),
+                        before == null ? m.platform() : before.platform(), lang, query, kind, t.deleted());
+                ActivityRollup.move(activity, before == null ? null : before.counted(), counted);
+                List<String> hashtags = orEmpty(t.hashtags());
+                List<String> links = orEmpty(t.links()).stream().filter(l -> webUrl(l) != null).toList();
+                TagRollup.move(tags, before == null ? List.of() : before.tagged(), TagRollup.cells(counted, hashtags,
+                        links));
                 ps.setString(1, m.id());
                 ps.setString(2, merged.getOrDefault(t.conversationId(), t.conversationId()));
                 ps.setString(3, m.platform());
@@ -274,9 +282,8 @@ public class ReadModelService {
                 ps.setBoolean(15, t.deleted());
                 ps.setBoolean(16, t.edited());
                 ps.setBoolean(17, t.langDetected());
-                ps.setArray(18, c.createArrayOf("text", orEmpty(t.hashtags()).toArray()));
-                ps.setArray(19, c.createArrayOf("text", orEmpty(t.links()).stream()
-                        .filter(l -> webUrl(l) != null).toArray()));
+                ps.setArray(18, c.createArrayOf("text", hashtags.toArray()));
+                ps.setArray(19, c.createArrayOf("text", links.toArray()));
                 ps.setString(20, m.source() == null ? null : m.source().query());
                 ps.setLong(21, t.version());
                 ps.addBatch();
@@ -284,6 +291,7 @@ public class ReadModelService {
             ps.executeBatch();
         }
         ActivityRollup.apply(c, activity);
+        TagRollup.apply(c, tags);
         GraphReadModel.mentionRelationships(c, mentions);
         GraphReadModel.accountNames(c, mentions);
     }
