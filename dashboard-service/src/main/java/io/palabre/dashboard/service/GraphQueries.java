@@ -159,11 +159,9 @@ public class GraphQueries {
 
     /** The heaviest {@code limit} partners of each of the accounts, in one query. */
     private List<String> partnersOf(Collection<String> accountIds, int limit) throws SQLException {
-        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement("select p.partner "
-                + "from unnest(?) as f(id) cross join lateral (select partner from (select target_id as partner, "
-                + "weight from relationship where source_id = f.id and weight > 0 union all select source_id, weight "
-                + "from relationship where target_id = f.id and weight > 0) r group by partner "
-                + "order by sum(weight) desc, partner limit ?) p")) {
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement("select p.partner_id "
+                + "from unnest(?::text[]) as f(id) cross join lateral (select partner_id from account_partner "
+                + "where account_id = f.id and weight > 0 order by weight desc, partner_id limit ?) p")) {
             ps.setArray(1, read.c().createArrayOf("text", accountIds.toArray()));
             ps.setInt(2, limit);
             List<String> partners = new ArrayList<>();

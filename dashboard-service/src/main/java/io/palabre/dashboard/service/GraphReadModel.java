@@ -2,11 +2,14 @@ package io.palabre.dashboard.service;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +112,7 @@ final class GraphReadModel {
         if (latest.isEmpty()) {
             return;
         }
+        partners(c, latest.values());
         try (PreparedStatement ps = c.prepareStatement("insert into relationship (source_id, target_id, type, "
                 + "weight, first_seen_at, last_seen_at, version) values (?, ?, ?, ?, ?, ?, ?) on conflict (source_id, "
                 + "target_id, type) do update set weight = excluded.weight, first_seen_at = excluded.first_seen_at, "
@@ -122,6 +126,55 @@ final class GraphReadModel {
                 ps.setTimestamp(5, r.firstSeenAt() == null ? null : Timestamp.from(r.firstSeenAt()));
                 ps.setTimestamp(6, r.lastSeenAt() == null ? null : Timestamp.from(r.lastSeenAt()));
                 ps.setLong(7, r.version());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Moves the weights of {@code account_partner} by what these relationships change, before they are stored: a
+     * state older than the stored one changes nothing, as it will not be stored.
+     */
+    private static void partners(Connection c, Collection<RelationshipUpdated> updates) throws SQLException {
+        Map<String, long[]> stored = new HashMap<>(); // key -> {weight, version}
+        try (PreparedStatement ps = c.prepareStatement("select r.source_id, r.target_id, r.type, r.weight, r.version "
+                + "from relationship r join unnest(?::text[], ?::text[], ?::text[]) as k(s, t, y) on r.source_id = k.s "
+                + "and r.target_id = k.t and r.type = k.y")) {
+            ps.setArray(1, c.createArrayOf("text", updates.stream().map(RelationshipUpdated::sourceId).toArray()));
+            ps.setArray(2, c.createArrayOf("text", updates.stream().map(RelationshipUpdated::targetId).toArray()));
+            ps.setArray(3, c.createArrayOf("text", updates.stream().map(RelationshipUpdated::type).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(rs.getString(3) + "|" + rs.getString(1) + "|" + rs.getString(2),
+                            new long[] { rs.getInt(4), rs.getLong(5) });
+                }
+            }
+        }
+        Map<List<String>, Long> deltas = new TreeMap<>(Comparator.<List<String>, String> comparing(k -> k.get(0))
+                .thenComparing(k -> k.get(1)));
+        for (RelationshipUpdated r : updates) {
+            long[] before = stored.get(r.type() + "|" + r.sourceId() + "|" + r.targetId());
+            if (before != null && before[1] > r.version() || r.sourceId().equals(r.targetId())) {
+                continue;
+            }
+            long delta = Math.max(0, r.weight()) - (before == null ? 0 : Math.max(0, before[0]));
+            if (delta != 0) {
+                deltas.merge(List.of(r.sourceId(), r.targetId()), delta, Long::sum);
+                deltas.merge(List.of(r.targetId(), r.sourceId()), delta, Long::sum);
+            }
+        }
+        deltas.values().removeIf(d -> d == 0);
+        if (deltas.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into account_partner (account_id, partner_id, weight) "
+                + "values (?, ?, ?) on conflict (account_id, partner_id) do update set weight = "
+                + "account_partner.weight + excluded.weight")) {
+            for (Map.Entry<List<String>, Long> d : deltas.entrySet()) {
+                ps.setString(1, d.getKey().get(0));
+                ps.setString(2, d.getKey().get(1));
+                ps.setLong(3, d.getValue());
                 ps.addBatch();
             }
             ps.executeBatch();
