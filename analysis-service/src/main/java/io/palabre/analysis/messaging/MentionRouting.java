@@ -112,6 +112,9 @@ public class MentionRouting {
      * to thread here: all the others, and all of them when routing is off or cannot be done now.
      */
     public List<ReceivedMention> route(List<ReceivedMention> batch) throws InterruptedException {
+        if (!enabled) {
+            return batch;
+        }
         Set<String> parents = new HashSet<>();
         for (ReceivedMention in : batch) {
             if (routable(in)) {
