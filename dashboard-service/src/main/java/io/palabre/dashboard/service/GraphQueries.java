@@ -135,17 +135,17 @@ public class GraphQueries {
 
     /** The account's heaviest partners, both directions and all types summed, with their names where known. */
     public List<Partner> topPartners(String accountId, int limit) throws SQLException {
-        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement("select p.partner, "
-                + "a.platform, a.handle, a.display_name, p.weight_out, p.weight_in from (select partner, "
-                + "sum(case when outgoing then weight else 0 end) as weight_out, "
-                + "sum(case when outgoing then 0 else weight end) as weight_in, sum(weight) as weight "
-                + "from (select target_id as partner, true as outgoing, weight from relationship where source_id = ? "
-                + "and weight > 0 union all select source_id, false, weight from relationship where target_id = ? "
-                + "and weight > 0) edges group by partner order by sum(weight) desc, partner limit ?) p "
-                + "left join account a on a.id = p.partner order by p.weight desc, p.partner")) {
+        try (ReadLanes.Read read = lanes.open(); PreparedStatement ps = read.c().prepareStatement("select "
+                + "p.partner_id, a.platform, a.handle, a.display_name, (select coalesce(sum(r.weight), 0) from "
+                + "relationship r where r.source_id = ? and r.target_id = p.partner_id and r.weight > 0), (select "
+                + "coalesce(sum(r.weight), 0) from relationship r where r.source_id = p.partner_id and r.target_id = ? "
+                + "and r.weight > 0) from (select partner_id, weight from account_partner where account_id = ? and "
+                + "weight > 0 order by weight desc, partner_id limit ?) p left join account a on a.id = p.partner_id "
+                + "order by p.weight desc, p.partner_id")) {
             ps.setString(1, accountId);
             ps.setString(2, accountId);
-            ps.setInt(3, limit);
+            ps.setString(3, accountId);
+            ps.setInt(4, limit);
             List<Partner> partners = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
