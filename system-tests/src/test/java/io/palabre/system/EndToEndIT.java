@@ -210,6 +210,9 @@ class EndToEndIT {
         assertTrue(dialogue.get("answered").asInt() > 0, dialogue.toString());
         assertTrue(dialogue.get("answered").asInt() < dialogue.get("peopleMentions").asInt(), dialogue.toString());
 
+        // Graph metrics come with analysis-service's next metrics run.
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).until(() -> get(
+                stack.dashboardUrl() + "/api/accounts?sort=pagerank&limit=5").get("items").size() == 5);
         JsonNode accounts = get(stack.dashboardUrl() + "/api/accounts?sort=pagerank&limit=5");
         assertEquals(5, accounts.get("items").size(), accounts.toString());
         assertTrue(accounts.get("items").get(0).get("pagerank").asDouble()
