@@ -66,6 +66,7 @@ async function route() {
     cleanup = null;
   }
   main.replaceChildren();
+  main.dataset.ready = 'false';
   for (const [pattern, page, nav] of ROUTES) {
     const match = path.match(pattern);
     if (!match) continue;
@@ -75,7 +76,7 @@ async function route() {
     }
     const id = match[1] ? decodeURIComponent(match[1]) : null;
     try {
-      cleanup = await page.render(main, { id, params, live }) || null;
+      cleanup = await page.render(main, { id, params, live, refresh: () => route() }) || null;
     } catch (error) {
       main.append(errorBox(error));
     }

@@ -124,3 +124,42 @@ export const PALETTE = ['#1f5fbf', '#d1495b', '#2a9d4b', '#8a4fbf', '#e08a00', '
 export function communityColour(community) {
   return community === null || community === undefined ? '#8a94a3' : PALETTE[community % PALETTE.length];
 }
+
+/**
+ * Live updates of a page: counts the new mentions that `concern` accepts while the page is shown and offers to show
+ * the page again with them (`refresh`), or does it by itself a moment after the last one when `automatic`. The count
+ * is announced at most every three seconds, so screen readers are not flooded. Returns what stops it.
+ */
+export function liveUpdates(main, live, { concern, refresh, what, automatic = false }) {
+  let count = 0;
+  let shown = 0;
+  let timer = null;
+  const text = h('span', {});
+  const button = h('button', { type: 'button', class: 'secondary' }, 'Update');
+  const bar = h('p', { class: 'live-updates', role: 'status', id: 'live-updates' }, text, ' ', button);
+  bar.hidden = true;
+  button.addEventListener('click', () => refresh());
+  const heading = main.querySelector('h1');
+  if (heading) heading.after(bar);
+  else main.prepend(bar);
+  const stop = live.subscribe(mention => {
+    if (!concern(mention)) return;
+    count++;
+    if (automatic) {
+      clearTimeout(timer);
+      timer = setTimeout(() => refresh(), 1500);
+    }
+  });
+  const announce = setInterval(() => {
+    if (count !== shown) {
+      shown = count;
+      bar.hidden = false;
+      text.textContent = `${num(count)} new mention${count === 1 ? '' : 's'} ${what} since this page was shown.`;
+    }
+  }, automatic ? 500 : 3000);
+  return () => {
+    stop();
+    clearInterval(announce);
+    clearTimeout(timer);
+  };
+}

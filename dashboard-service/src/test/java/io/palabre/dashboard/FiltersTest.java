@@ -212,6 +212,17 @@ class FiltersTest {
                     }
                 }
             }
+            // A glance that ends in time answers, newest first, with the same page.
+            MentionSearch.Found glanced;
+            try (java.sql.Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                glanced = MentionSearch.newest(c, "m.search @@ websearch_to_tsquery('simple', ?)", List.of(word), 12,
+                        60_000, 100, 0);
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+            assertEquals(expected.subList(0, Math.min(12, expected.size())), glanced.ids(), word + ", glanced");
+            assertEquals(MentionSearch.Plan.NEWEST_FIRST, glanced.plan(), word + ", glanced");
         }
         // With other filters and a cursor, from the index: only this author's, older than the cursor.
         MentionSearch.Found older = search("m.search @@ websearch_to_tsquery('simple', ?) and m.author_id = ? and "

@@ -326,6 +326,52 @@ class DashboardBrowserIT {
     }
 
     @Test
+    @Order(7)
+    void theConversationAndSearchPagesFollowNewMentionsLive() throws Exception {
+        long n = System.nanoTime();
+        String root = "mastodon:https://mastodon.social/users/livethread/statuses/" + n;
+        importMention(root, null, "Livethread" + n + " opening post");
+        await().atMost(PATIENCE).until(() -> status("/api/conversations/" + encode(root)) == 200);
+
+        // The conversation page shows a reply as soon as it is stored, without being asked.
+        show("#/conversations/" + encode(root));
+        assertEquals(1, browser.findElements(By.cssSelector(".tree article.post")).size());
+        importMention(root + "1", root, "Livethread" + n + " first reply");
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> b.findElements(By.cssSelector(
+                ".tree article.post")).size() == 2);
+        assertTrue(text(By.cssSelector(".tree")).contains("first reply"));
+
+        // The search page says that new mentions may match, and shows them when asked.
+        String word = "Livesearch" + n;
+        show("#/search?q=" + word);
+        assertTrue(browser.findElements(By.cssSelector("#search-results li")).isEmpty());
+        importMention(root + "2", null, word + " arrives while the page is open");
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> text(By.id("live-updates"))
+                .contains("1 new mention that may match"));
+        click(browser.findElement(By.cssSelector("#live-updates button")));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> text(By.id("search-results")).contains(word));
+        assertNoError();
+    }
+
+    /** Imports one Mastodon post (a reply when {@code parent} is set) with this text, as of now. */
+    private static void importMention(String id, String parent, String text) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode mention = (com.fasterxml.jackson.databind.node.ObjectNode)
+                MAPPER.readTree(Files.readString(projectDir().resolve(
+                        "docs/contracts/examples/mention-mastodon-post.json")));
+        mention.put("id", id).put("url", "https://mastodon.social/@live/" + Math.abs(id.hashCode()))
+                .put("createdAt", Instant.now().toString()).put("text", text).putArray("mentions");
+        mention.putArray("hashtags");
+        mention.putArray("links");
+        if (parent != null) {
+            mention.putObject("replyTo").put("id", parent)
+                    .put("authorId", "mastodon:Gargron@mastodon.social");
+        }
+        HttpResponse<String> imported = PalabreStack.importNdjson(ingest, Api.ADMIN.token(),
+                (mention + "\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(202, imported.statusCode(), imported.body());
+    }
+
+    @Test
     @Order(8)
     void everyControlHasALabelAndTheKeyboardReachesTheContent() {
         for (String page : List.of("#/", "#/conversations", "#/graph", "#/dialogue", "#/search")) {
@@ -381,6 +427,56 @@ class DashboardBrowserIT {
 
     @Test
     @Order(10)
+    void aGraphOfFiveThousandRelationshipsLaysOutInFramesOfAtMostFiftyMilliseconds() throws Exception {
+        // 5,000 relationships among 2,500 accounts, as analysis-service publishes them, heavier than the sample's.
+        long n = System.nanoTime();
+        java.util.Random random = new java.util.Random(n);
+        List<String[]> records = new java.util.ArrayList<>();
+        Set<String> pairs = new HashSet<>();
+        while (records.size() < 5000) {
+            int from = random.nextInt(2500);
+            int to = (from + 1 + random.nextInt(40)) % 2500;
+            if (!pairs.add(from + ">" + to)) {
+                continue;
+            }
+            String source = "x:frame" + n + "-" + from;
+            String target = "x:frame" + n + "-" + to;
+            records.add(new String[] { "reply|" + source + "|" + target, MAPPER.createObjectNode()
+                    .put("sourceId", source).put("targetId", target).put("type", "reply")
+                    .put("weight", 1000 + random.nextInt(100)).put("firstSeenAt", Instant.now().toString())
+                    .put("lastSeenAt", Instant.now().toString()).put("version", 1).toString() });
+        }
+        io.palabre.testing.TopicRecords.send(stack != null ? stack.bootstrapServers()
+                : System.getProperty("palabre.kafka", "localhost:9092"), "relationships", records);
+        await().atMost(PATIENCE).until(() -> api("/api/graph?limit=5000").get("edges").size() == 5000
+                && api("/api/graph?limit=5000").get("edges").get(4999).get("weight").asInt() >= 1000);
+
+        show("#/graph?limit=5000");
+        assertTrue(text(By.id("graph-summary")).contains("5,000 relationships shown"), text(By.id("graph-summary")));
+        // Frame times in the page while the layout settles: the time between one frame and the next.
+        @SuppressWarnings("unchecked")
+        List<Number> frames = (List<Number>) ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                const times = [];
+                let last = performance.now();
+                const end = last + 4000;
+                function tick(now) {
+                  times.push(now - last);
+                  last = now;
+                  if (now < end) requestAnimationFrame(tick); else done(times);
+                }
+                requestAnimationFrame(tick);""");
+        double[] sorted = frames.stream().mapToDouble(Number::doubleValue).sorted().toArray();
+        double p95 = sorted[(int) Math.ceil(sorted.length * 0.95) - 1];
+        System.out.printf("Graph of 5,000 relationships: %d frames in 4 s, p50 %.1f ms, p95 %.1f ms, max %.1f ms%n",
+                sorted.length, sorted[sorted.length / 2], p95, sorted[sorted.length - 1]);
+        assertTrue(sorted.length >= 40, "frames drawn in 4 s: " + sorted.length);
+        assertTrue(p95 <= 50, "p95 frame time " + p95 + " ms");
+        assertNoError();
+    }
+
+    @Test
+    @Order(11)
     void loggingOutEndsTheSession() {
         show("#/");
         browser.findElement(By.id("logout")).click();

@@ -86,7 +86,7 @@ public class MentionResource {
                     params);
             List<String> ids = Mention.getEntityManager().unwrap(org.hibernate.Session.class).doReturningWork(
                     c -> MentionSearch.newest(c, positional.getKey(), positional.getValue(), size + 1,
-                            MentionSearch.RARE, MentionSearch.WALK_MILLIS).ids());
+                            MentionSearch.GLANCE_MILLIS, MentionSearch.RARE, MentionSearch.WALK_MILLIS).ids());
             Map<String, Object> byId = MentionFilter.params();
             byId.put("ids", ids);
             found = ids.isEmpty() ? List.of()

@@ -1,8 +1,8 @@
 // One conversation: the reply tree, with authors, the time each reply took, and the organisation's turns marked.
-import { h, num, duration, figures, accountLink, timeElement, externalLink } from '../ui.js';
+import { h, num, duration, figures, accountLink, timeElement, externalLink, liveUpdates } from '../ui.js';
 import { get, organisationAccounts } from '../api.js';
 
-export async function render(main, { id }) {
+export async function render(main, { id, live, refresh }) {
   const [detail, organisations] = await Promise.all([get(`conversations/${encodeURIComponent(id)}`),
     organisationAccounts()]);
   const c = detail.conversation;
@@ -26,6 +26,9 @@ export async function render(main, { id }) {
       + 'not stored are shown at the top level.'));
   }
   main.append(h('ol', { class: 'tree', 'aria-label': 'Reply tree' }, detail.tree.map(n => node(n, null, organisations))));
+  // New posts of this conversation are shown as they are stored, a moment after the last one.
+  return liveUpdates(main, live, { concern: m => m.conversationId === id, refresh, what: 'in this conversation',
+    automatic: true });
 }
 
 function node(n, parent, organisations) {

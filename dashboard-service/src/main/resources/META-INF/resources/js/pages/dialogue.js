@@ -1,10 +1,10 @@
 // Dialogue: does an organisation account answer people, how fast, and does dialogue flow both ways?
 import { h, enc, num, pct, duration, select, figures, empty, accountLink, conversationLink, windowStart,
-  timeElement, externalLink } from '../ui.js';
+  timeElement, externalLink, liveUpdates } from '../ui.js';
 import { get, organisationAccounts } from '../api.js';
 import { lineChart } from '../charts.js';
 
-export async function render(main, { id, params }) {
+export async function render(main, { id, params, live, refresh }) {
   const accounts = [...await organisationAccounts()].sort();
   main.append(h('h1', {}, id ? `Dialogue of ${id}` : 'Dialogue'));
   if (accounts.length === 0) {
@@ -76,4 +76,8 @@ export async function render(main, { id, params }) {
         h('td', {}, u.text || ''),
         h('td', {}, externalLink(u.url, 'original'),
           ' ', conversationLink(u.conversationId, 'thread'))))))));
+  // The account's own posts, and any post on its platform, may change these figures: computed again when asked.
+  const platform = account.slice(0, account.indexOf(':'));
+  return liveUpdates(main, live, { concern: m => m.platform === platform, refresh,
+    what: `on ${platform} that may change these figures` });
 }

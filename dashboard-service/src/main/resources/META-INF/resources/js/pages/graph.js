@@ -1,9 +1,10 @@
 // The relationship graph: who replies to, names, quotes and reposts whom. Colour: community; size: PageRank.
-import { h, enc, num, select, empty, accountLink, windowStart, communityColour, onFilter } from '../ui.js';
+import { h, enc, num, select, empty, accountLink, windowStart, communityColour, onFilter, liveUpdates }
+  from '../ui.js';
 import { get, query, organisationAccounts } from '../api.js';
 import { ForceGraph } from '../force.js';
 
-export async function render(main, { params }) {
+export async function render(main, { params, live, refresh }) {
   const chosen = {
     type: params.get('type') || 'all',
     window: params.get('window') || 'all',
@@ -76,5 +77,10 @@ export async function render(main, { params }) {
     describe: n => `${n.data.displayName || n.label} (${n.data.platform}), PageRank ${
       (n.data.pagerank || 0).toFixed(4)}, degree ${num(n.data.degree)}, community ${n.data.community ?? '–'}`,
   });
-  return () => layout.stop();
+  // New mentions may add relationships: the graph is drawn again when asked, not under the reader's eyes.
+  const stop = liveUpdates(main, live, { concern: m => !m.deleted, refresh, what: 'that may change the graph' });
+  return () => {
+    stop();
+    layout.stop();
+  };
 }

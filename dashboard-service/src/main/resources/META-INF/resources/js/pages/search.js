@@ -1,12 +1,12 @@
 // Search over mentions: full text plus the shared filters, with the volume of what matched and exports.
 import { h, num, select, empty, accountLink, conversationLink, windowStart, timeElement, PLATFORM_OPTIONS,
-  onFilter, externalLink } from '../ui.js';
+  onFilter, externalLink, liveUpdates } from '../ui.js';
 import { get, query } from '../api.js';
 import { lineChart } from '../charts.js';
 
 const FIELDS = ['q', 'platform', 'lang', 'hashtag', 'author', 'window'];
 
-export async function render(main, { params }) {
+export async function render(main, { params, live, refresh }) {
   const chosen = Object.fromEntries(FIELDS.map(f => [f, params.get(f) || '']));
   main.append(h('h1', {}, 'Search mentions'));
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Search mentions' },
@@ -36,6 +36,16 @@ export async function render(main, { params }) {
     points: s.points.map(p => ({ at: p.at, value: p.count })) })), { label: 'Matching mentions per day' }));
   main.append(h('h2', {}, 'Mentions, newest first'), results);
   await page(main, results, filter, null);
+  // The filters a new mention can be checked against here; words and hashtags are looked for in its text, and the
+  // search itself decides when the page is shown again.
+  const words = `${chosen.q} ${chosen.hashtag ? `#${chosen.hashtag.replace(/^#/, '')}` : ''}`.toLowerCase()
+    .split(/\s+/).filter(w => w && !w.startsWith('-')).map(w => w.replace(/^"|"$/g, ''));
+  return liveUpdates(main, live, {
+    concern: m => !m.deleted && (!chosen.platform || m.platform === chosen.platform)
+      && (!chosen.lang || m.lang === chosen.lang) && (!chosen.author || m.authorId === chosen.author)
+      && words.every(w => (m.text || '').toLowerCase().includes(w)),
+    refresh, what: 'that may match',
+  });
 }
 
 async function page(main, results, filter, cursor) {
