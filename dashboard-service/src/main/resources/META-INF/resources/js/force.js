@@ -57,6 +57,8 @@ export class ForceGraph {
     if (this.alpha > 0.004) {
       const steps = this.nodes.length > 2000 ? 1 : this.nodes.length > 500 ? 2 : 4;
       for (let i = 0; i < steps && this.alpha > 0.004; i++) this.step();
+      this.steps = (this.steps || 0) + steps;
+      this.canvas.dataset.steps = this.steps; // how far the layout has come, for whoever measures it
       if (this.fit) this.fitView();
       this.draw();
     } else if (!this.settled) {
