@@ -27,6 +27,20 @@ public final class Jdbc {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
+    /** Work on one connection, inside a transaction. */
+    @FunctionalInterface
+    public interface Work {
+
+        void run(Connection c) throws SQLException;
+    }
+
+    /** Sets a batched statement's parameters for one item. */
+    @FunctionalInterface
+    public interface ItemBinder<T> {
+
+        void bind(PreparedStatement ps, T item) throws SQLException;
+    }
+
     /** Reads the current row. */
     @FunctionalInterface
     public interface RowMapper<T> {
@@ -55,6 +69,38 @@ public final class Jdbc {
             throws SQLException {
         List<T> rows = query(dataSource, sql, binder, mapper);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+    public static void transaction(DataSource dataSource, Work work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    /** Runs one statement for each item, as one batch on the caller's connection; nothing when there is none. */
+    public static <T> void batch(Connection c, String sql, java.util.Collection<T> items, ItemBinder<T> binder)
+            throws SQLException {
+        if (items.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (T item : items) {
+                binder.bind(ps, item);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Runs an insert, update or delete; returns how many rows it changed. */

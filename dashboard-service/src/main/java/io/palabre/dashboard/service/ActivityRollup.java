@@ -1,7 +1,6 @@
 package io.palabre.dashboard.service;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -9,6 +8,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+
+import io.palabre.dashboard.repository.Jdbc;
 
 /**
  * Mentions per hour, platform, language and listening query ({@code activity_hourly}), kept in the transaction that
@@ -59,22 +60,19 @@ public final class ActivityRollup {
 
     /** Applies the changes of counts, in a fixed order, skipping those that cancel out. */
     static void apply(Connection c, Map<Cell, Long> deltas) throws SQLException {
-        List<Map.Entry<Cell, Long>> changes = deltas.entrySet().stream().filter(e -> e.getValue() != 0)
-                .sorted(Map.Entry.comparingByKey(ORDER)).toList();
-        if (changes.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(ADD)) {
-            for (Map.Entry<Cell, Long> change : changes) {
-                Cell cell = change.getKey();
-                ps.setTimestamp(1, Timestamp.from(cell.hour()));
-                ps.setString(2, cell.platform());
-                ps.setString(3, cell.lang());
-                ps.setString(4, cell.query());
-                ps.setLong(5, change.getValue());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        Jdbc.batch(c, ADD, changes(deltas, ORDER), (ps, change) -> {
+            Cell cell = change.getKey();
+            ps.setTimestamp(1, Timestamp.from(cell.hour()));
+            ps.setString(2, cell.platform());
+            ps.setString(3, cell.lang());
+            ps.setString(4, cell.query());
+            ps.setLong(5, change.getValue());
+        });
+    }
+
+    /** The changes that do not cancel out, in a fixed order (so that two writers never wait on each other crosswise). */
+    static <K> List<Map.Entry<K, Long>> changes(Map<K, Long> deltas, Comparator<K> order) {
+        return deltas.entrySet().stream().filter(e -> e.getValue() != 0).sorted(Map.Entry.comparingByKey(order))
+                .toList();
     }
 }

@@ -1,6 +1,5 @@
 package io.palabre.dashboard.service;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
@@ -43,27 +42,16 @@ public class OrganisationAccounts {
 
     /** Replaces what one query says of the organisation's accounts; an empty set (or a deleted query) says none. */
     public void replace(String queryId, String queryName, Set<String> accounts) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (PreparedStatement forget = c.prepareStatement(FORGET);
-                    PreparedStatement name = c.prepareStatement(NAME)) {
+        Jdbc.transaction(dataSource, c -> {
+            try (PreparedStatement forget = c.prepareStatement(FORGET)) {
                 forget.setString(1, queryId);
                 forget.executeUpdate();
-                for (String account : new TreeSet<>(accounts)) {
-                    name.setString(1, queryId);
-                    name.setString(2, queryName);
-                    name.setString(3, account);
-                    name.addBatch();
-                }
-                name.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
             }
-        }
+            Jdbc.batch(c, NAME, new TreeSet<>(accounts), (ps, account) -> {
+                ps.setString(1, queryId);
+                ps.setString(2, queryName);
+                ps.setString(3, account);
+            });
+        });
     }
 }

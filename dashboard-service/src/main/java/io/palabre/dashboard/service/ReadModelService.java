@@ -21,6 +21,7 @@ import io.agroal.api.AgroalDataSource;
 import io.palabre.dashboard.domain.AccountMetricsUpdated;
 import io.palabre.dashboard.domain.ConversationUpdated;
 import io.palabre.dashboard.domain.RelationshipUpdated;
+import io.palabre.dashboard.repository.Jdbc;
 import io.palabre.dashboard.domain.MentionThreaded;
 import io.palabre.support.UntrustedText;
 
@@ -73,20 +74,10 @@ public class ReadModelService {
     }
 
     public void apply(Results results) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                apply(c, results.conversations(), results.mentions());
-                GraphReadModel.apply(c, results.relationships(), results.accounts());
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        }
+        Jdbc.transaction(dataSource, c -> {
+            apply(c, results.conversations(), results.mentions());
+            GraphReadModel.apply(c, results.relationships(), results.accounts());
+        });
     }
 
     private static void apply(Connection c, List<ConversationUpdated> conversations, List<MentionThreaded> mentions)

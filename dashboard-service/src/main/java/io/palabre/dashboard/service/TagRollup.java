@@ -1,7 +1,6 @@
 package io.palabre.dashboard.service;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -11,6 +10,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.palabre.dashboard.repository.Jdbc;
 
 /**
  * Mentions per hashtag and per link, by hour ({@code tag_hourly}) and by day ({@code tag_daily}), platform, language
@@ -74,24 +75,15 @@ public final class TagRollup {
     }
 
     private static void write(Connection c, String sql, Map<Cell, Long> deltas) throws SQLException {
-        List<Map.Entry<Cell, Long>> changes = deltas.entrySet().stream().filter(e -> e.getValue() != 0)
-                .sorted(Map.Entry.comparingByKey(ORDER)).toList();
-        if (changes.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (Map.Entry<Cell, Long> change : changes) {
-                Cell cell = change.getKey();
-                ps.setString(1, cell.kind());
-                ps.setTimestamp(2, Timestamp.from(cell.at()));
-                ps.setString(3, cell.platform());
-                ps.setString(4, cell.lang());
-                ps.setString(5, cell.query());
-                ps.setString(6, cell.value());
-                ps.setLong(7, change.getValue());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        Jdbc.batch(c, sql, ActivityRollup.changes(deltas, ORDER), (ps, change) -> {
+            Cell cell = change.getKey();
+            ps.setString(1, cell.kind());
+            ps.setTimestamp(2, Timestamp.from(cell.at()));
+            ps.setString(3, cell.platform());
+            ps.setString(4, cell.lang());
+            ps.setString(5, cell.query());
+            ps.setString(6, cell.value());
+            ps.setLong(7, change.getValue());
+        });
     }
 }
