@@ -1,7 +1,6 @@
 package io.palabre.system;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -143,8 +142,6 @@ final class KillableStack implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return io.palabre.launcher.FreePorts.next();
     }
 }

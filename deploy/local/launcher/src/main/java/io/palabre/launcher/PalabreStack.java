@@ -136,9 +136,7 @@ public final class PalabreStack implements AutoCloseable {
     }
 
     private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     public String bootstrapServers() {

@@ -1,7 +1,6 @@
 package io.palabre.launcher.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -33,9 +32,7 @@ final class Bench {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return io.palabre.launcher.FreePorts.next();
     }
 
     /** The settings a packaged service needs to use the benchmark's broker and database. */
