@@ -20,9 +20,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.agroal.api.AgroalDataSource;
 import io.palabre.dashboard.domain.AccountMetricsUpdated;
 import io.palabre.dashboard.domain.ConversationUpdated;
+import io.palabre.dashboard.domain.MentionThreaded;
 import io.palabre.dashboard.domain.RelationshipUpdated;
 import io.palabre.dashboard.repository.Jdbc;
-import io.palabre.dashboard.domain.MentionThreaded;
 import io.palabre.support.UntrustedText;
 
 /**
@@ -201,8 +201,9 @@ public class ReadModelService {
     }
 
     /**
-     * What is stored of these mentions. A state older than the stored one is dropped: a mention republished after a
-     * merge travels under its new conversation's key, so another partition can bring an older state of it later.
+     * What is stored of these mentions, by which the caller drops a state older than the stored one: a mention
+     * republished after a merge travels under its new conversation's key, so another partition can bring an older
+     * state of it later.
      */
     private static Map<String, Stored> stored(Connection c, Set<String> ids) throws SQLException {
         Map<String, Stored> stored = new HashMap<>();
