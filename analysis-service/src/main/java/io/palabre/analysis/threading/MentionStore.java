@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,6 +48,12 @@ final class MentionStore {
 
     private static final String SAVE_AUTHORS = "update mention set quote_author_id = ?, repost_author_id = ?, "
             + "reply_to_author_id = ?, version = version + 1 where id = ?";
+
+    private static final String RECORD_RESOLUTIONS = "insert into author_resolution (target_id, mention_id) "
+            + "select * from unnest(?::text[], ?::text[]) on conflict do nothing";
+
+    private static final String RESOLVED_BY = "select " + STORED_COLUMNS + " from mention where id in "
+            + "(select mention_id from author_resolution where target_id = any(?))";
 
     private static final String COPY = "copy mention (id, platform, kind, created_at, author_id, lang, reply_to_id, "
             + "reply_to_author_id, stated_conversation_id, conversation_id, quote_of, repost_of, deleted, edited, "
@@ -195,6 +202,49 @@ final class MentionStore {
             }
             ps.executeBatch();
         }
+    }
+
+    /**
+     * Records which of {@code targets} each of these rows just learnt the author of: a replay of the batch that
+     * brought those targets finds the rows no longer waiting, and reads them back with {@link #resolvedBy}.
+     */
+    static void recordResolutions(Connection c, List<MentionRow> rows, Set<String> targets) throws SQLException {
+        List<String> target = new ArrayList<>();
+        List<String> mention = new ArrayList<>();
+        for (MentionRow r : rows) {
+            for (String t : new LinkedHashSet<>(Arrays.asList(r.quoteOf, r.repostOf, r.replyToId))) {
+                if (t != null && targets.contains(t)) {
+                    target.add(t);
+                    mention.add(r.id);
+                }
+            }
+        }
+        if (target.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(RECORD_RESOLUTIONS)) {
+            ps.setArray(1, texts(c, target));
+            ps.setArray(2, texts(c, mention));
+            ps.executeUpdate();
+        }
+    }
+
+    /** The stored rows that learnt an author when one of these posts arrived ({@link #recordResolutions}). */
+    static List<MentionRow> resolvedBy(Connection c, Collection<String> targets) throws SQLException {
+        List<MentionRow> rows = new ArrayList<>();
+        if (targets.isEmpty()) {
+            return rows;
+        }
+        try (PreparedStatement ps = c.prepareStatement(RESOLVED_BY)) {
+            ps.setArray(1, texts(c, targets));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(read(rs));
+                }
+            }
+        }
+        resolve(c, rows);
+        return rows;
     }
 
     /**

@@ -389,6 +389,21 @@ public class ThreadingService {
         List<MentionRow> resolved = ThreadRules.resolvePending(MentionStore.waitingForAuthors(c, known.keySet()),
                 batch, known);
         MentionStore.saveAuthors(c, resolved);
+        MentionStore.recordResolutions(c, resolved, known.keySet());
+        // What the batch that first brought a post received again resolved: that batch may have died before it
+        // published those posts and their relationships.
+        Set<String> receivedAgain = new LinkedHashSet<>();
+        known.values().stream().filter(r -> !r.fresh).forEach(r -> receivedAgain.add(r.id));
+        Set<String> resolvedNow = new HashSet<>();
+        resolved.forEach(r -> resolvedNow.add(r.id));
+        for (MentionRow r : MentionStore.resolvedBy(c, receivedAgain)) {
+            if (!known.containsKey(r.id) && resolvedNow.add(r.id)) {
+                resolved.add(r);
+                if (!r.deleted) {
+                    batch.relationships.republish(r.relationships());
+                }
+            }
+        }
         steps.done("pending authors");
         List<RelationshipUpdated> relationshipUpdates = new ArrayList<>(first.relationships());
         relationshipUpdates.addAll(batch.relationships.write(c));
