@@ -1,5 +1,6 @@
 package io.palabre.dashboard;
 
+import static io.palabre.dashboard.TestRecords.query;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -133,26 +134,6 @@ class DialogueApiTest {
         assertEquals(List.of(), given().get("/api/dialogue").then().extract().jsonPath().getList("$").stream()
                 .filter(id -> id.toString().contains("nul")).toList());
         given().get("/q/health/ready").then().statusCode(200);
-    }
-
-    /** A listening query as ingest-service publishes it, naming these organisation accounts. */
-    static String[] query(String id, String name, String... organisationAccounts) {
-        ObjectNode q = MAPPER.createObjectNode();
-        q.put("id", id);
-        q.put("name", name);
-        q.put("terms", "acme");
-        q.putArray("hashtags");
-        q.putArray("accounts");
-        q.putArray("platforms").add("x");
-        ArrayNode accounts = q.putArray("organisationAccounts");
-        for (String account : organisationAccounts) {
-            accounts.add(account);
-        }
-        q.put("enabled", true);
-        q.put("version", 1);
-        q.put("createdAt", "2026-11-01T00:00:00Z");
-        q.put("updatedAt", "2026-11-01T00:00:00Z");
-        return new String[] { id, q.toString() };
     }
 
     /** A threaded mention by {@code author}, making these relationships (type to account). */

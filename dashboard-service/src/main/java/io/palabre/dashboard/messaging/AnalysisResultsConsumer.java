@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.palabre.dashboard.alerts.AlertEvaluator;
 import io.palabre.dashboard.domain.MentionThreaded;
 import io.palabre.support.Retries;
 import io.palabre.support.Retries.Attempt;
@@ -40,16 +41,18 @@ public class AnalysisResultsConsumer {
 
     private final ReadModelService readModel;
     private final LiveActivity live;
+    private final AlertEvaluator alerts;
     private final ResultRecords parser;
     private final DeadLetters deadLetters;
     private final Retries retries;
     private final Counter applied;
     private final Counter rejected;
 
-    public AnalysisResultsConsumer(ReadModelService readModel, LiveActivity live, ResultRecords parser,
-            DeadLetters deadLetters, Retries retries, MeterRegistry registry) {
+    public AnalysisResultsConsumer(ReadModelService readModel, LiveActivity live, AlertEvaluator alerts,
+            ResultRecords parser, DeadLetters deadLetters, Retries retries, MeterRegistry registry) {
         this.readModel = readModel;
         this.live = live;
+        this.alerts = alerts;
         this.parser = parser;
         this.deadLetters = deadLetters;
         this.retries = retries;
@@ -89,6 +92,7 @@ public class AnalysisResultsConsumer {
             deadLetters.send(r.origin(), r.reason(), r.payload());
         }
         live.committed(stored);
+        alerts.arrived(stored);
         rejected.increment(set.size());
     }
 

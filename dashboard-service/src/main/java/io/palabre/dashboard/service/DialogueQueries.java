@@ -49,14 +49,20 @@ public class DialogueQueries {
     /** The metrics of [from, to), under the window's name. */
     public DialogueMetrics window(String account, Set<String> organisationAccounts, String label, Instant from,
             Instant to) throws SQLException {
-        Loaded loaded = load(account, organisationAccounts, from, to);
+        return window(account, organisationAccounts, label, from, to, QUEUE_LIMIT);
+    }
+
+    /** The metrics of [from, to), listing at most {@code queueLimit} unanswered mentions, the oldest. */
+    public DialogueMetrics window(String account, Set<String> organisationAccounts, String label, Instant from,
+            Instant to, int queueLimit) throws SQLException {
+        Loaded loaded = load(account, organisationAccounts, from, to, queueLimit);
         return loaded.calculator.compute(account, label, from, to, loaded.inputs, Instant.now());
     }
 
     /** The metrics of each bucket of {@code step} from {@code from} until {@code to}. */
     public List<Point> series(String account, Set<String> organisationAccounts, Instant from, Instant to,
             Duration step) throws SQLException {
-        Loaded loaded = load(account, organisationAccounts, from, to);
+        Loaded loaded = load(account, organisationAccounts, from, to, QUEUE_LIMIT);
         Instant now = Instant.now();
         List<Point> points = new ArrayList<>();
         for (Instant at = from; at.isBefore(to); at = at.plus(step)) {
@@ -72,7 +78,7 @@ public class DialogueQueries {
     private record Loaded(DialogueCalculator calculator, DialogueCalculator.Inputs inputs) {
     }
 
-    private Loaded load(String account, Set<String> organisationAccounts, Instant from, Instant to)
+    private Loaded load(String account, Set<String> organisationAccounts, Instant from, Instant to, int queueLimit)
             throws SQLException {
         try (ReadLanes.Read read = lanes.open()) {
             Connection c = read.c();
@@ -87,7 +93,7 @@ public class DialogueQueries {
                     + "m.created_at < ? and m.reply_to_id is not null and m.kind <> 'repost' and not m.deleted",
                     conversations, from, to);
             Set<String> bots = DialogueSql.bots(c, toward, replies);
-            return new Loaded(new DialogueCalculator(organisationAccounts, bots, QUEUE_LIMIT),
+            return new Loaded(new DialogueCalculator(organisationAccounts, bots, queueLimit),
                     new DialogueCalculator.Inputs(toward, own, replies));
         }
     }

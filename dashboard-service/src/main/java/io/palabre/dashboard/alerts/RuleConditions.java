@@ -1,0 +1,227 @@
+package io.palabre.dashboard.alerts;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.agroal.api.AgroalDataSource;
+import io.palabre.dashboard.dialogue.DialogueMetrics;
+import io.palabre.dashboard.repository.Jdbc;
+import io.palabre.dashboard.service.DialogueQueries;
+import io.palabre.dashboard.service.OrganisationAccounts;
+
+/**
+ * What each rule finds holding now, read from the read model: the dialogue metrics for unanswered mentions and the
+ * response rate, the hourly counts for volume, the mentions for conversation growth, and the graph metrics for
+ * PageRank.
+ */
+@ApplicationScoped
+public class RuleConditions {
+
+    /** At most this many conditions per evaluation of one rule; beyond it nothing is resolved (the list is partial). */
+    static final int MAX_CONDITIONS = 1000;
+
+    /** The days whose same hour makes a volume baseline. */
+    static final int BASELINE_DAYS = 7;
+
+    private final AgroalDataSource dataSource;
+    private final DialogueQueries dialogue;
+    private final OrganisationAccounts organisations;
+
+    public RuleConditions(AgroalDataSource dataSource, DialogueQueries dialogue, OrganisationAccounts organisations) {
+        this.dataSource = dataSource;
+        this.dialogue = dialogue;
+        this.organisations = organisations;
+    }
+
+    /** What holds, and whether that is all of it. */
+    public record Found(List<Condition> holding, boolean complete) {
+    }
+
+    public Found find(AlertRule rule, Instant now) throws SQLException {
+        if (rule.type().needsAccount()) {
+            Set<String> organisation = organisations.containing(rule.accountId());
+            if (organisation == null) {
+                return new Found(List.of(), true); // no longer an organisation account: nothing to watch
+            }
+            return switch (rule.type()) {
+                case UNANSWERED -> unanswered(rule, organisation, now);
+                case RESPONSE_RATE -> responseRate(rule, organisation, now);
+                case CONVERSATION_GROWTH -> growth(rule, now);
+                case PAGERANK_TOP -> pagerank(rule, organisation);
+                default -> throw new IllegalStateException(rule.type().id());
+            };
+        }
+        return volume(rule, now);
+    }
+
+    private Found unanswered(AlertRule rule, Set<String> organisation, Instant now) throws SQLException {
+        Duration wait = Duration.ofMinutes((long) rule.threshold());
+        Instant to = now.minus(wait);
+        Instant from = now.minus(rule.window());
+        if (!from.isBefore(to)) {
+            return new Found(List.of(), true);
+        }
+        DialogueMetrics m = dialogue.window(rule.accountId(), organisation, "alert", from, to, MAX_CONDITIONS);
+        List<Condition> holding = new ArrayList<>();
+        for (DialogueMetrics.Unanswered u : m.unanswered()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("accountId", rule.accountId());
+            details.put("mentionId", u.mentionId());
+            details.put("conversationId", u.conversationId());
+            details.put("authorId", u.authorId());
+            details.put("createdAt", u.createdAt().toString());
+            details.put("url", u.url());
+            details.put("text", cut(u.text(), 280));
+            long minutes = Duration.between(u.createdAt(), now).toMinutes();
+            details.put("waitingMinutes", minutes);
+            holding.add(new Condition(u.mentionId(), u.authorId() + " has waited " + minutes + " min for an answer "
+                    + "from " + rule.accountId(), details, u.createdAt()));
+        }
+        return new Found(holding, m.unansweredCount() <= m.unanswered().size());
+    }
+
+    private Found responseRate(AlertRule rule, Set<String> organisation, Instant now) throws SQLException {
+        DialogueMetrics m = dialogue.window(rule.accountId(), organisation, "alert", now.minus(rule.window()), now, 0);
+        if (m.responseRate() == null || m.peopleMentions() < rule.minCount() || m.responseRate() >= rule.threshold()) {
+            return new Found(List.of(), true);
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("accountId", rule.accountId());
+        details.put("responseRate", m.responseRate());
+        details.put("peopleMentions", m.peopleMentions());
+        details.put("answered", m.answered());
+        details.put("windowMinutes", rule.windowMinutes());
+        String summary = String.format(java.util.Locale.ROOT, "%s answered %d of %d people's mentions (%.0f %%) in "
+                + "the last %d min, below %.0f %%", rule.accountId(), m.answered(), m.peopleMentions(),
+                m.responseRate() * 100, rule.windowMinutes(), rule.threshold() * 100);
+        return new Found(List.of(new Condition("response-rate", summary, details, null)), true);
+    }
+
+    private Found volume(AlertRule rule, Instant now) throws SQLException {
+        Instant hour = now.truncatedTo(ChronoUnit.HOURS);
+        List<String> hours = new ArrayList<>();
+        for (int d = 0; d <= BASELINE_DAYS; d++) {
+            hours.add(hour.minus(Duration.ofDays(d)).toString());
+        }
+        StringBuilder sql = new StringBuilder();
+        List<String> params = new ArrayList<>();
+        if (rule.hashtag() != null) {
+            sql.append("select hour, sum(mentions) as n from tag_hourly where kind = 'hashtags' and value = ? and ");
+            params.add(rule.hashtag());
+        } else {
+            sql.append("select hour, sum(mentions) as n from activity_hourly where ");
+        }
+        sql.append("hour = any(?::text[]::timestamptz[])");
+        if (rule.query() != null) {
+            sql.append(" and query = ?");
+        }
+        sql.append(" group by hour");
+        Map<Instant, Long> counts = new LinkedHashMap<>();
+        Jdbc.query(dataSource, sql.toString(), ps -> {
+            int i = 1;
+            for (String p : params) {
+                ps.setString(i++, p);
+            }
+            ps.setArray(i++, ps.getConnection().createArrayOf("text", hours.toArray()));
+            if (rule.query() != null) {
+                ps.setString(i, rule.query());
+            }
+        }, rs -> counts.put(Jdbc.instant(rs, "hour"), rs.getLong("n")));
+        long current = counts.getOrDefault(hour, 0L);
+        List<Long> baseline = new ArrayList<>();
+        for (int d = 1; d <= BASELINE_DAYS; d++) {
+            baseline.add(counts.getOrDefault(hour.minus(Duration.ofDays(d)), 0L));
+        }
+        VolumeBaseline b = VolumeBaseline.of(baseline, rule.threshold());
+        if (current <= b.limit() || current < rule.minCount()) {
+            return new Found(List.of(), true);
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("query", rule.query());
+        details.put("hashtag", rule.hashtag());
+        details.put("hour", hour.toString());
+        details.put("mentions", current);
+        details.put("median", b.median());
+        details.put("mad", b.mad());
+        details.put("limit", b.limit());
+        details.put("baseline", baseline);
+        String scope = (rule.hashtag() != null ? "#" + rule.hashtag() : "mentions")
+                + (rule.query() != null ? " in " + rule.query() : "");
+        String summary = String.format(java.util.Locale.ROOT, "%s: %d this hour, above %.1f (median %.1f + %.1f × "
+                + "MAD %.1f of the same hour, last %d days)", scope, current, b.limit(), b.median(), rule.threshold(),
+                b.mad(), BASELINE_DAYS);
+        return new Found(List.of(new Condition("spike", summary, details, null)), true);
+    }
+
+    private Found growth(AlertRule rule, Instant now) throws SQLException {
+        Instant hourAgo = now.minus(Duration.ofHours(1));
+        List<Condition> holding = new ArrayList<>();
+        Jdbc.query(dataSource, "with mine as (select distinct conversation_id from mention where author_id = ? and "
+                + "created_at >= ? and not deleted) select m.conversation_id, count(*) as n, max(m.created_at) as "
+                + "latest from mention m join mine using (conversation_id) where m.created_at >= ? and "
+                + "m.reply_to_id is not null and m.kind <> 'repost' and not m.deleted group by m.conversation_id "
+                + "having count(*) > ? order by n desc, m.conversation_id limit ?", ps -> {
+                    ps.setString(1, rule.accountId());
+                    ps.setObject(2, Jdbc.at(now.minus(rule.window())));
+                    ps.setObject(3, Jdbc.at(hourAgo));
+                    ps.setLong(4, (long) rule.threshold());
+                    ps.setInt(5, MAX_CONDITIONS + 1);
+                }, rs -> {
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    String conversation = rs.getString("conversation_id");
+                    long n = rs.getLong("n");
+                    details.put("accountId", rule.accountId());
+                    details.put("conversationId", conversation);
+                    details.put("repliesLastHour", n);
+                    holding.add(new Condition(conversation, "A conversation " + rule.accountId() + " takes part in "
+                            + "gained " + n + " replies in the last hour (" + conversation + ")", details,
+                            Jdbc.instant(rs, "latest")));
+                    return null;
+                });
+        boolean complete = holding.size() <= MAX_CONDITIONS;
+        return new Found(complete ? holding : holding.subList(0, MAX_CONDITIONS), complete);
+    }
+
+    private Found pagerank(AlertRule rule, Set<String> organisation) throws SQLException {
+        List<Condition> holding = new ArrayList<>();
+        int[] rank = new int[1];
+        Jdbc.query(dataSource, "select a.id, a.handle, a.pagerank, a.metrics_at from account_partner p join account a "
+                + "on a.id = p.partner_id where p.account_id = ? and a.pagerank is not null and not (a.id = any(?)) "
+                + "order by a.pagerank desc, a.id limit ?", ps -> {
+                    ps.setString(1, rule.accountId());
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", organisation.toArray()));
+                    ps.setInt(3, (int) rule.threshold());
+                }, rs -> {
+                    rank[0]++;
+                    Map<String, Object> details = new LinkedHashMap<>();
+                    String id = rs.getString("id");
+                    details.put("accountId", rule.accountId());
+                    details.put("partnerId", id);
+                    details.put("handle", rs.getString("handle"));
+                    details.put("pagerank", rs.getDouble("pagerank"));
+                    details.put("rank", rank[0]);
+                    holding.add(new Condition(id, id + " entered the top " + (int) rule.threshold() + " by PageRank "
+                            + "around " + rule.accountId() + " (rank " + rank[0] + ")", details,
+                            Jdbc.instant(rs, "metrics_at")));
+                    return null;
+                });
+        return new Found(holding, true);
+    }
+
+    private static String cut(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.substring(0, end) + "…";
+    }
+}
