@@ -10,8 +10,11 @@ import java.util.Optional;
  */
 public enum RuleType {
 
-    /** A person's mention of an organisation account unanswered for longer than threshold minutes. */
-    UNANSWERED(true, false),
+    /**
+     * A person's mention of an organisation account unanswered for longer than threshold minutes. The backlog a new
+     * rule finds is recorded, not announced (the inbox lists it): the rule announces mentions that pass the wait.
+     */
+    UNANSWERED(true, true),
     /** The account's response rate over the last window below threshold (0 to 1), from minCount mentions on. */
     RESPONSE_RATE(true, false),
     /** Mentions this hour (of a query, a hashtag, or all) above median + threshold × MAD of the same hour, 7 days. */

@@ -56,19 +56,47 @@ public final class DialogueCalculator {
         return conversations;
     }
 
-    public DialogueMetrics compute(String account, String window, Instant from, Instant to, Inputs in,
-            Instant now) {
-        List<Interaction> own = in.byAccount().stream().filter(p -> !p.createdAt().isBefore(from))
-                .sorted(BY_TIME).toList();
-        List<Interaction> ownInWindow = own.stream().filter(p -> p.createdAt().isBefore(to)).toList();
-        List<Interaction> toward = in.towardAccount().stream()
+    /** A person's mention of the account, and when the account first answered it (null: not yet). */
+    public record Wait(Interaction mention, Instant answeredAt) {
+
+        /** Seconds from the mention to its answer, or to {@code now} while unanswered. */
+        public long seconds(Instant now) {
+            return Duration.between(mention.createdAt(), answeredAt == null ? now : answeredAt).toSeconds();
+        }
+    }
+
+    /** Alternating turns between the account and one person in one conversation. */
+    public record Exchange(String conversationId, String personId, int turns, Instant firstAt, Instant lastAt) {
+    }
+
+    /** The waits and exchanges of a window, for reports that list them. */
+    public record Details(List<Wait> waits, List<Exchange> exchanges) {
+    }
+
+    public Details details(String account, Instant from, Instant to, Inputs in) {
+        List<Interaction> own = own(in, from);
+        List<Interaction> mentions = mentions(account, from, to, in);
+        return new Details(waits(mentions, own), exchanges(mentions, own));
+    }
+
+    private static List<Interaction> own(Inputs in, Instant from) {
+        return in.byAccount().stream().filter(p -> !p.createdAt().isBefore(from)).sorted(BY_TIME).toList();
+    }
+
+    /** People's posts of the window that interact with the account. */
+    private List<Interaction> toward(String account, Instant from, Instant to, Inputs in) {
+        return in.towardAccount().stream()
                 .filter(p -> inWindow(p, from, to) && isPerson(p.authorId()) && p.interactsWith(account))
                 .sorted(BY_TIME).toList();
+    }
 
-        // People's mentions, and whether (and when first) the account answered each.
-        List<Interaction> mentions = toward.stream().filter(p -> p.addresses(account)).toList();
-        List<Long> responseSeconds = new ArrayList<>();
-        List<Interaction> unanswered = new ArrayList<>();
+    private List<Interaction> mentions(String account, Instant from, Instant to, Inputs in) {
+        return toward(account, from, to, in).stream().filter(p -> p.addresses(account)).toList();
+    }
+
+    /** Whether (and when first) the account answered each of people's mentions. */
+    private static List<Wait> waits(List<Interaction> mentions, List<Interaction> own) {
+        List<Wait> waits = new ArrayList<>(mentions.size());
         for (Interaction m : mentions) {
             Instant first = null;
             for (Interaction r : own) {
@@ -82,32 +110,27 @@ public final class DialogueCalculator {
                     break;
                 }
             }
-            if (first == null) {
-                unanswered.add(m);
-            } else {
-                responseSeconds.add(Duration.between(m.createdAt(), first).toSeconds());
-            }
+            waits.add(new Wait(m, first));
         }
-        responseSeconds.sort(null);
-        int answered = responseSeconds.size();
+        return waits;
+    }
 
-        // Dialogue depth: alternating turns between the account and one person in one conversation.
-        Map<String, List<Interaction>> exchanges = new LinkedHashMap<>();
+    /** Dialogue depth: alternating turns between the account and one person in one conversation. */
+    private static List<Exchange> exchanges(List<Interaction> mentions, List<Interaction> own) {
+        Map<String, List<Interaction>> byPair = new LinkedHashMap<>();
         for (Interaction m : mentions) {
-            exchanges.computeIfAbsent(m.conversationId() + "\n" + m.authorId(), k -> new ArrayList<>()).add(m);
+            byPair.computeIfAbsent(m.conversationId() + "\n" + m.authorId(), k -> new ArrayList<>()).add(m);
         }
         for (Interaction r : own) {
             if (!r.isRepost() && r.replyToAuthorId() != null) {
-                List<Interaction> turns = exchanges.get(r.conversationId() + "\n" + r.replyToAuthorId());
+                List<Interaction> turns = byPair.get(r.conversationId() + "\n" + r.replyToAuthorId());
                 if (turns != null) {
                     turns.add(r);
                 }
             }
         }
-        int maxTurns = 0;
-        int dialogues = 0;
-        long totalTurns = 0;
-        for (List<Interaction> posts : exchanges.values()) {
+        List<Exchange> exchanges = new ArrayList<>(byPair.size());
+        for (List<Interaction> posts : byPair.values()) {
             posts.sort(BY_TIME);
             int turns = 0;
             String last = null;
@@ -117,9 +140,41 @@ public final class DialogueCalculator {
                     last = p.authorId();
                 }
             }
-            totalTurns += turns;
-            maxTurns = Math.max(maxTurns, turns);
-            if (turns >= 3) {
+            Interaction opening = posts.get(0);
+            exchanges.add(new Exchange(opening.conversationId(), opening.authorId(), turns, opening.createdAt(),
+                    posts.get(posts.size() - 1).createdAt()));
+        }
+        return exchanges;
+    }
+
+    public DialogueMetrics compute(String account, String window, Instant from, Instant to, Inputs in,
+            Instant now) {
+        List<Interaction> own = own(in, from);
+        List<Interaction> ownInWindow = own.stream().filter(p -> p.createdAt().isBefore(to)).toList();
+        List<Interaction> toward = toward(account, from, to, in);
+
+        // People's mentions, and whether (and when first) the account answered each.
+        List<Interaction> mentions = toward.stream().filter(p -> p.addresses(account)).toList();
+        List<Long> responseSeconds = new ArrayList<>();
+        List<Interaction> unanswered = new ArrayList<>();
+        for (Wait w : waits(mentions, own)) {
+            if (w.answeredAt() == null) {
+                unanswered.add(w.mention());
+            } else {
+                responseSeconds.add(Duration.between(w.mention().createdAt(), w.answeredAt()).toSeconds());
+            }
+        }
+        responseSeconds.sort(null);
+        int answered = responseSeconds.size();
+
+        List<Exchange> exchanges = exchanges(mentions, own);
+        int maxTurns = 0;
+        int dialogues = 0;
+        long totalTurns = 0;
+        for (Exchange e : exchanges) {
+            totalTurns += e.turns();
+            maxTurns = Math.max(maxTurns, e.turns());
+            if (e.turns() >= 3) {
                 dialogues++;
             }
         }

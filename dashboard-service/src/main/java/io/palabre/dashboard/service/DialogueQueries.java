@@ -59,6 +59,18 @@ public class DialogueQueries {
         return loaded.calculator.compute(account, label, from, to, loaded.inputs, Instant.now());
     }
 
+    /** The metrics of a window with the waits and exchanges behind them. */
+    public record Detailed(DialogueMetrics metrics, DialogueCalculator.Details details) {
+    }
+
+    /** The metrics of [from, to) and the waits and exchanges behind them, from one load. */
+    public Detailed detailed(String account, Set<String> organisationAccounts, String label, Instant from,
+            Instant to) throws SQLException {
+        Loaded loaded = load(account, organisationAccounts, from, to, QUEUE_LIMIT);
+        return new Detailed(loaded.calculator.compute(account, label, from, to, loaded.inputs, Instant.now()),
+                loaded.calculator.details(account, from, to, loaded.inputs));
+    }
+
     /** The metrics of each bucket of {@code step} from {@code from} until {@code to}. */
     public List<Point> series(String account, Set<String> organisationAccounts, Instant from, Instant to,
             Duration step) throws SQLException {

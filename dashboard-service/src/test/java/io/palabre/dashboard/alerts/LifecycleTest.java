@@ -58,7 +58,7 @@ class LifecycleTest {
         assertEquals(List.of("z"), keys(next.fire()));
         assertEquals(List.of(2L), next.resolve().stream().map(Lifecycle.Open::id).toList());
         Lifecycle.Decisions otherTypes = Lifecycle.decide(List.of(c("m")), true, List.of(), Map.of(),
-                RuleType.UNANSWERED, COOLDOWN, true, NOW);
+                RuleType.RESPONSE_RATE, COOLDOWN, true, NOW);
         assertEquals(List.of("m"), keys(otherTypes.fire()), "what holds at a first look fires for other rules");
     }
 
