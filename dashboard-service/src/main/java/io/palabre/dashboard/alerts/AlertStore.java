@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
 import io.palabre.dashboard.repository.Jdbc;
+import io.palabre.dashboard.service.Backoff;
 
 /**
  * The alert tables: rules, alerts (their history) and deliveries (an outbox). An evaluation's alerts and their
@@ -435,19 +436,10 @@ public class AlertStore {
                         ps.setString(1, status);
                         ps.setObject(2, sent.delivered() ? Jdbc.at(now) : null);
                         ps.setString(3, sent.error());
-                        ps.setObject(4, Jdbc.at(now.plus(backoff(attempts, firstBackoff, maxBackoff))));
+                        ps.setObject(4, Jdbc.at(now.plus(Backoff.after(attempts, firstBackoff, maxBackoff))));
                         ps.setLong(5, sent.id());
                     });
         });
         return count[0];
-    }
-
-    /** The wait after the n-th failed attempt: doubling from the first backoff, at most the maximum. */
-    static Duration backoff(int attempts, Duration first, Duration max) {
-        Duration wait = first;
-        for (int i = 1; i < attempts && wait.compareTo(max) < 0; i++) {
-            wait = wait.multipliedBy(2);
-        }
-        return wait.compareTo(max) > 0 ? max : wait;
     }
 }

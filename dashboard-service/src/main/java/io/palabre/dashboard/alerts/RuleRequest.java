@@ -5,11 +5,8 @@ import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.palabre.support.UntrustedText;
 
@@ -21,8 +18,6 @@ public record RuleRequest(String name, String type, String accountId, String que
         Integer windowMinutes, Integer minCount, Integer cooldownMinutes, String webhookUrl, String webhookFormat,
         String webhookSecret, List<String> emails, Boolean enabled) {
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+");
-    private static final int MAX_EMAILS = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A request that cannot be used, with every reason. */
@@ -99,21 +94,7 @@ public record RuleRequest(String name, String type, String accountId, String que
             RANDOM.nextBytes(random);
             secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         }
-        Set<String> addresses = new LinkedHashSet<>();
-        if (emails != null) {
-            for (String e : emails) {
-                String address = e == null ? "" : e.strip();
-                if (!EMAIL.matcher(address).matches() || address.length() > 254
-                        || UntrustedText.unusable(address) >= 0) {
-                    errors.add("not an e-mail address: " + UntrustedText.clean(address, false, 100));
-                } else {
-                    addresses.add(address);
-                }
-            }
-            if (addresses.size() > MAX_EMAILS) {
-                errors.add("at most " + MAX_EMAILS + " e-mail addresses");
-            }
-        }
+        List<String> addresses = EmailAddresses.checked(emails, errors);
         if (!errors.isEmpty()) {
             throw new InvalidRuleException(errors);
         }

@@ -15,7 +15,7 @@ import io.palabre.dashboard.service.GraphQueries.Pruning;
  * 1.3, which 1.2draft does not have), and a GEXF, GraphML or CSV attribute. The XML formats say in their description
  * how the graph was pruned; every format says it in the {@value #PRUNING_HEADER} response header.
  */
-final class GraphFormats {
+public final class GraphFormats {
 
     /** The GEXF versions written: the current one, and the one most other readers know. */
     enum GexfVersion {
@@ -179,7 +179,7 @@ final class GraphFormats {
      * says, with a leading apostrophe when it begins like a formula (=, +, -, @, tab or carriage return, or their
      * full-width forms), so that a spreadsheet shows it as text instead of running it.
      */
-    static String csvField(String value) {
+    public static String csvField(String value) {
         String cell = value;
         if (!cell.isEmpty() && "=+-@\t\r\uFF1D\uFF0B\uFF0D\uFF20".indexOf(cell.charAt(0)) >= 0) {
             cell = "'" + cell;

@@ -1,4 +1,4 @@
-package io.palabre.dashboard.rest;
+package io.palabre.dashboard.report;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,16 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.palabre.dashboard.report.WeeklyReport;
+import io.palabre.dashboard.rest.GraphFormats;
 
 /**
  * The weekly report as a self-contained HTML page and as CSV, in English or French: the labels come from the web UI's
  * message bundles ({@code report.*} keys), numbers and dates are formatted for the language. Every value is escaped
  * (HTML) or neutralised against spreadsheet formulas (CSV).
  */
-final class ReportFormats {
+public final class ReportFormats {
 
-    static final List<String> LANGUAGES = List.of("en", "fr");
+    public static final List<String> LANGUAGES = List.of("en", "fr");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, Map<String, String>> BUNDLES = new ConcurrentHashMap<>();
@@ -33,7 +33,7 @@ final class ReportFormats {
     private final Map<String, String> messages;
     private final Locale locale;
 
-    ReportFormats(String lang) {
+    public ReportFormats(String lang) {
         this.messages = bundle(lang);
         this.locale = Locale.forLanguageTag(lang);
     }
@@ -53,7 +53,8 @@ final class ReportFormats {
         });
     }
 
-    private String t(String key) {
+    /** The message of this key in the report's language. */
+    public String t(String key) {
         String text = messages.get(key);
         if (text == null) {
             throw new IllegalStateException("No message " + key);
@@ -98,7 +99,7 @@ final class ReportFormats {
                 .withLocale(locale).withZone(ZoneOffset.UTC).format(at) + " UTC";
     }
 
-    String html(WeeklyReport r) {
+    public String html(WeeklyReport r) {
         StringBuilder b = new StringBuilder(8192);
         b.append("<!DOCTYPE html>\n<html lang=\"").append(locale.getLanguage()).append("\">\n<head>\n")
                 .append("<meta charset=\"utf-8\">\n<title>").append(esc(t("report.title") + " · " + r.accountId()
@@ -173,7 +174,7 @@ final class ReportFormats {
     }
 
     /** One row per figure and list item: section, rank, then the values, raw (ISO times, seconds, ratios). */
-    String csv(WeeklyReport r) {
+    public String csv(WeeklyReport r) {
         StringBuilder b = new StringBuilder(4096);
         row(b, "section", "rank", "name", "this_week", "previous_week", "detail");
         WeeklyReport.Side a = r.thisWeek();
