@@ -1,4 +1,5 @@
 // The dashboard's REST API, with problem+json errors turned into readable messages.
+import { t } from './i18n.js';
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -23,21 +24,36 @@ export function toLogin() {
 
 export async function get(path, params) {
   const response = await fetch(`/api/${path}${query(params)}`, { headers: { Accept: 'application/json' } });
+  return answer(response);
+}
+
+/** A write (POST, PUT, DELETE) with a JSON body, carrying this session's CSRF token. */
+export async function send(method, path, body) {
+  const { csrfToken } = await session();
+  const headers = { Accept: 'application/json', 'X-CSRF-Token': csrfToken || '' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(`/api/${path}`, { method, headers,
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  return answer(response);
+}
+
+async function answer(response) {
   if (response.status === 401) {
     toLogin();
-    throw new ApiError(401, 'The session has ended: log in again');
+    throw new ApiError(401, t('api.sessionEnded'));
   }
   if (!response.ok) {
     let detail = `${response.status} ${response.statusText}`;
     try {
       const problem = await response.json();
-      detail = problem.detail || problem.title || detail;
+      detail = problem.errors && problem.errors.length ? problem.errors.join('; ')
+        : problem.detail || problem.title || detail;
     } catch (ignored) {
       // not problem+json: keep the status line
     }
     throw new ApiError(response.status, detail);
   }
-  return response.json();
+  return response.status === 204 || response.status === 202 ? null : response.json();
 }
 
 /** The organisation accounts (those with dialogue metrics), fetched once per page load. */

@@ -1,5 +1,6 @@
 // SVG charts drawn by hand (no library), each with a text summary and its data as a table for screen readers.
 import { h, num, PALETTE } from './ui.js';
+import { t } from './i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -21,7 +22,7 @@ export function lineChart(series, { label, format = num, height = 220, colours =
   const values = series.flatMap(x => x.points.map(p => p.value)).filter(v => v !== null && v !== undefined);
   const figure = h('figure', { class: 'chart' });
   if (times.length === 0 || values.length === 0) {
-    figure.append(h('p', { class: 'muted' }, `No data for ${label}.`));
+    figure.append(h('p', { class: 'muted' }, t('chart.noData', { label })));
     return figure;
   }
   const t0 = Date.parse(times[0]);
@@ -31,7 +32,7 @@ export function lineChart(series, { label, format = num, height = 220, colours =
   const y = v => height - pad.bottom - v / max * (height - pad.top - pad.bottom);
   const total = values.reduce((a, b) => a + b, 0);
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img',
-    'aria-label': `${label}: ${series.length} series over ${times.length} points, highest ${format(max)}` });
+    'aria-label': t('chart.summary', { label, series: series.length, points: times.length, max: format(max) }) });
   svg.append(s('line', { class: 'axis', x1: pad.left, y1: height - pad.bottom, x2: width - pad.right,
     y2: height - pad.bottom }));
   for (const fraction of [0, 0.5, 1]) {
@@ -64,17 +65,17 @@ export function lineChart(series, { label, format = num, height = 220, colours =
     figure.append(h('ul', { class: 'legend' }, series.map((one, i) => h('li', {},
       h('span', { class: 'swatch', style: { background: colours[i % colours.length] } }), one.key))));
   }
-  figure.append(h('figcaption', { class: 'muted' }, `${label}${series.length === 1 && format === num
-    ? ` (total ${num(total)})` : ''}`));
+  figure.append(h('figcaption', { class: 'muted' }, series.length === 1 && format === num
+    ? t('chart.captionTotal', { label, total: num(total) }) : label));
   figure.append(dataTable(series, times, format, label));
   return figure;
 }
 
 function dataTable(series, times, format, label) {
   const byKey = series.map(one => new Map(one.points.map(p => [p.at, p.value])));
-  return h('details', {}, h('summary', {}, 'Data as a table'),
+  return h('details', {}, h('summary', {}, t('chart.dataTable')),
     h('table', {}, h('caption', {}, label),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Time (UTC)'),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('chart.time')),
         series.map(one => h('th', { scope: 'col', class: 'num' }, one.key)))),
       h('tbody', {}, times.map(at => h('tr', {}, h('th', { scope: 'row' }, at.replace('T', ' ').slice(0, 16)),
         byKey.map(m => h('td', { class: 'num' }, m.has(at) ? format(m.get(at)) : '–')))))));
@@ -82,7 +83,7 @@ function dataTable(series, times, format, label) {
 
 /** Horizontal bars: items [{ label, value, href? }]. */
 export function bars(items, { label, format = num } = {}) {
-  if (items.length === 0) return h('p', { class: 'muted' }, `No data for ${label}.`);
+  if (items.length === 0) return h('p', { class: 'muted' }, t('chart.noData', { label }));
   const max = Math.max(...items.map(i => i.value), 1);
   return h('ul', { class: 'bars', 'aria-label': label }, items.map(item => h('li', {},
     h('span', {}, item.href ? h('a', { href: item.href }, item.label) : item.label),

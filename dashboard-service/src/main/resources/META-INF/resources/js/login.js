@@ -1,4 +1,5 @@
 // The login page: posts the user name and password as JSON, then goes back to the page that sent the user here.
+import { t, loadMessages, translateDocument } from './i18n.js';
 
 /**
  * Where to go after logging in: a path of this site only, never another site. The page's own fragment (#/…), which
@@ -46,10 +47,12 @@ document.getElementById('login').addEventListener('submit', async event => {
     form.password.value = '';
     form.password.focus();
   } catch (error) {
-    show(`Palabre cannot be reached (${error.message})`);
+    show(t('login.unreachable', { reason: error.message }));
   } finally {
     button.disabled = false;
   }
 });
 
+await loadMessages();
+translateDocument();
 alreadyIn();

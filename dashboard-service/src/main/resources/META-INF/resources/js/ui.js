@@ -1,4 +1,6 @@
-// Small DOM and formatting helpers. Text always goes in as text nodes, never as HTML.
+// Small DOM and formatting helpers. Text always goes in as text nodes, never as HTML. Numbers and dates are formatted
+// for the interface's language.
+import { t, plural, lang } from './i18n.js';
 
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -30,14 +32,15 @@ export function enc(id) {
   return encodeURIComponent(id);
 }
 
-export const numberFormat = new Intl.NumberFormat('en');
+export const numberFormat = new Intl.NumberFormat(lang);
+const decimal = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
 
 export function num(n) {
   return n === null || n === undefined ? '–' : numberFormat.format(n);
 }
 
 export function pct(ratio) {
-  return ratio === null || ratio === undefined ? '–' : `${Math.round(ratio * 1000) / 10} %`;
+  return ratio === null || ratio === undefined ? '–' : `${decimal.format(Math.round(ratio * 1000) / 10)} %`;
 }
 
 export function duration(seconds) {
@@ -45,14 +48,15 @@ export function duration(seconds) {
   const s = Math.abs(seconds);
   if (s < 60) return `${Math.round(s)} s`;
   if (s < 3600) return `${Math.round(s / 60)} min`;
-  if (s < 86400) return `${Math.round(s / 360) / 10} h`;
-  return `${Math.round(s / 8640) / 10} d`;
+  if (s < 86400) return `${decimal.format(Math.round(s / 360) / 10)} h`;
+  return `${decimal.format(Math.round(s / 8640) / 10)} ${t('unit.days')}`;
 }
 
 export function time(iso) {
   if (!iso) return '–';
   const d = new Date(iso);
-  return d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
+  return d.toLocaleString(lang === 'en' ? 'en-GB' : lang, { dateStyle: 'medium', timeStyle: 'short',
+    timeZone: 'UTC' }) + ' UTC';
 }
 
 export function timeElement(iso) {
@@ -91,8 +95,15 @@ export function select(name, label, options, value) {
     h('select', { name }, options.map(([v, text]) => h('option', { value: v, selected: v === value }, text))));
 }
 
-export const PLATFORM_OPTIONS = [['', 'All platforms'], ['mastodon', 'Mastodon'], ['bluesky', 'Bluesky'],
-  ['reddit', 'Reddit'], ['hackernews', 'Hacker News'], ['x', 'X'], ['rss', 'RSS/Atom']];
+export function platformOptions() {
+  return [['', t('filter.allPlatforms')], ['mastodon', 'Mastodon'], ['bluesky', 'Bluesky'], ['reddit', 'Reddit'],
+    ['hackernews', 'Hacker News'], ['x', 'X'], ['rss', 'RSS/Atom']];
+}
+
+/** The named time windows, as [value, label] options, in this order. */
+export function windowOptions(values) {
+  return values.map(v => [v, t(`window.${v}`)]);
+}
 
 /** Submitting a filter form opens the page again with the form's non-empty fields as its query. */
 export function onFilter(form, page) {
@@ -135,7 +146,7 @@ export function liveUpdates(main, live, { concern, refresh, what, automatic = fa
   let shown = 0;
   let timer = null;
   const text = h('span', {});
-  const button = h('button', { type: 'button', class: 'secondary' }, 'Update');
+  const button = h('button', { type: 'button', class: 'secondary' }, t('live.update'));
   const bar = h('p', { class: 'live-updates', role: 'status', id: 'live-updates' }, text, ' ', button);
   bar.hidden = true;
   button.addEventListener('click', () => refresh());
@@ -154,7 +165,7 @@ export function liveUpdates(main, live, { concern, refresh, what, automatic = fa
     if (count !== shown) {
       shown = count;
       bar.hidden = false;
-      text.textContent = `${num(count)} new mention${count === 1 ? '' : 's'} ${what} since this page was shown.`;
+      text.textContent = plural('live.newMentions', count, { what });
     }
   }, automatic ? 500 : 3000);
   return () => {

@@ -3,6 +3,7 @@ import { h, enc, num, pct, figures, empty, accountLink, conversationLink, timeEl
   communityColour } from '../ui.js';
 import { get, organisationAccounts } from '../api.js';
 import { ForceGraph } from '../force.js';
+import { t } from '../i18n.js';
 
 export async function render(main, { id }) {
   const [profile, network, posts, organisations] = await Promise.all([get(`accounts/${enc(id)}`),
@@ -10,43 +11,45 @@ export async function render(main, { id }) {
     organisationAccounts()]);
   const a = profile.account;
   main.append(h('h1', {}, a.displayName || a.handle || a.id));
-  main.append(h('p', {}, `${a.handle ? `@${a.handle} on ` : ''}${a.platform}`,
-    organisations.has(a.id) ? [' · ', h('span', { class: 'badge org' }, 'Organisation account'), ' · ',
-      h('a', { href: `#/dialogue/${enc(a.id)}` }, 'Dialogue metrics')] : null));
+  main.append(h('p', {}, a.handle ? t('account.on', { handle: a.handle, platform: a.platform }) : a.platform,
+    organisations.has(a.id) ? [' · ', h('span', { class: 'badge org' }, t('account.organisation')), ' · ',
+      h('a', { href: `#/dialogue/${enc(a.id)}` }, t('account.dialogueMetrics'))] : null));
   main.append(figures([['PageRank', a.pagerank === null || a.pagerank === undefined ? '–' : a.pagerank.toFixed(4)],
-    ['Degree', num(a.degree)], ['Weighted degree', num(a.weightedDegree)], ['k-core', num(a.core)],
-    ['Betweenness', a.betweenness === null || a.betweenness === undefined ? '–' : num(Math.round(a.betweenness))],
-    ['Reciprocity', pct(a.reciprocity)], ['Community', a.community ?? '–']]));
-  if (a.metricsAt) main.append(h('p', { class: 'muted' }, 'Graph metrics from the run of ', timeElement(a.metricsAt)));
+    [t('account.degree'), num(a.degree)], [t('account.weightedDegree'), num(a.weightedDegree)],
+    [t('account.core'), num(a.core)],
+    [t('account.betweenness'), a.betweenness === null || a.betweenness === undefined ? '–'
+      : num(Math.round(a.betweenness))],
+    [t('account.reciprocity'), pct(a.reciprocity)], [t('account.community'), a.community ?? '–']]));
+  if (a.metricsAt) main.append(h('p', { class: 'muted' }, t('account.metricsRun'), timeElement(a.metricsAt)));
 
   const types = Object.entries(a.degrees || {});
   main.append(h('div', { class: 'grid' },
-    h('section', { class: 'card', 'aria-labelledby': 'degrees' }, h('h2', { id: 'degrees' }, 'Relationships by type'),
-      types.length === 0 ? empty('No relationship yet.') : h('table', {},
-        h('caption', {}, 'In: others towards this account. Out: this account towards others.'),
-        h('thead', {}, h('tr', {}, ['Type', 'Accounts in', 'Accounts out', 'Weight in', 'Weight out'].map((t, i) =>
-          h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
-        h('tbody', {}, types.map(([type, d]) => h('tr', {}, h('th', { scope: 'row' }, type),
+    h('section', { class: 'card', 'aria-labelledby': 'degrees' }, h('h2', { id: 'degrees' }, t('account.byType')),
+      types.length === 0 ? empty(t('account.noRelationship')) : h('table', {},
+        h('caption', {}, t('account.byTypeCaption')),
+        h('thead', {}, h('tr', {}, ['account.type', 'account.accountsIn', 'account.accountsOut', 'account.weightIn',
+          'account.weightOut'].map((key, i) => h('th', { scope: 'col', class: i ? 'num' : null }, t(key))))),
+        h('tbody', {}, types.map(([type, d]) => h('tr', {}, h('th', { scope: 'row' }, t(`relationship.${type}`)),
           h('td', { class: 'num' }, num(d.in)), h('td', { class: 'num' }, num(d.out)),
           h('td', { class: 'num' }, num(d.weightedIn)), h('td', { class: 'num' }, num(d.weightedOut))))))),
-    h('section', { class: 'card', 'aria-labelledby': 'partners' }, h('h2', { id: 'partners' }, 'Top partners'),
-      profile.topPartners.length === 0 ? empty('Nobody yet.') : h('table', {},
-        h('caption', {}, 'Accounts it interacts with most (all relationship types)'),
-        h('thead', {}, h('tr', {}, ['Account', 'Towards them', 'From them'].map((t, i) =>
-          h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
+    h('section', { class: 'card', 'aria-labelledby': 'partners' }, h('h2', { id: 'partners' }, t('account.partners')),
+      profile.topPartners.length === 0 ? empty(t('account.nobody')) : h('table', {},
+        h('caption', {}, t('account.partnersCaption')),
+        h('thead', {}, h('tr', {}, ['dialogue.account', 'account.towards', 'account.from'].map((key, i) =>
+          h('th', { scope: 'col', class: i ? 'num' : null }, t(key))))),
         h('tbody', {}, profile.topPartners.map(p => h('tr', {},
           h('td', {}, accountLink(p.accountId, p.displayName || p.handle || p.accountId)),
           h('td', { class: 'num' }, num(p.weightOut)), h('td', { class: 'num' }, num(p.weightIn)))))))));
 
-  main.append(h('section', { 'aria-labelledby': 'ego' }, h('h2', { id: 'ego' }, 'Ego network'),
-    h('p', { class: 'muted' }, `${num(network.nodes.length)} accounts, ${num(network.edges.length)} relationships`,
-      network.pruning?.pruned ? ` (${network.pruning.method})` : '', '.')));
+  main.append(h('section', { 'aria-labelledby': 'ego' }, h('h2', { id: 'ego' }, t('account.ego')),
+    h('p', { class: 'muted' }, t('account.egoSize', { accounts: num(network.nodes.length),
+      relationships: num(network.edges.length) }), network.pruning?.pruned ? ` (${network.pruning.method})` : '',
+    '.')));
   let layout = null;
   if (network.nodes.length > 1) {
     const maxRank = Math.max(...network.nodes.map(n => n.pagerank || 0), 1e-9);
     const canvas = h('canvas', { tabindex: 0, role: 'img', style: { height: '420px' },
-      'aria-label': `Ego network of ${a.displayName || a.id}: ${network.nodes.length} accounts. The partners table `
-        + 'above lists the strongest ties.' });
+      'aria-label': t('account.egoLabel', { who: a.displayName || a.id, n: network.nodes.length }) });
     const tip = h('div', { class: 'graph-tip', 'aria-hidden': 'true' });
     main.append(h('div', { class: 'graph-wrap' }, canvas, tip));
     layout = new ForceGraph(canvas, tip, {
@@ -58,10 +61,10 @@ export async function render(main, { id }) {
       describe: n => `${n.data.displayName || n.label} (${n.data.platform})`,
     });
   }
-  main.append(h('section', { 'aria-labelledby': 'posts' }, h('h2', { id: 'posts' }, 'Latest posts'),
-    posts.items.length === 0 ? empty('No stored post by this account.') : h('ol', { class: 'feed' },
+  main.append(h('section', { 'aria-labelledby': 'posts' }, h('h2', { id: 'posts' }, t('account.latestPosts')),
+    posts.items.length === 0 ? empty(t('account.noPost')) : h('ol', { class: 'feed' },
       posts.items.map(m => h('li', {}, timeElement(m.createdAt), ': ',
-        m.kind === 'repost' ? h('em', {}, 'reposted') : (m.text || ''), ' ',
-        conversationLink(m.conversationId, 'conversation'))))));
+        m.kind === 'repost' ? h('em', {}, t('post.reposted')) : (m.text || ''), ' ',
+        conversationLink(m.conversationId, t('post.conversation')))))));
   return layout ? () => layout.stop() : null;
 }
