@@ -374,7 +374,8 @@ class DashboardBrowserIT {
     @Test
     @Order(8)
     void everyControlHasALabelAndTheKeyboardReachesTheContent() {
-        for (String page : List.of("#/", "#/conversations", "#/graph", "#/dialogue", "#/search")) {
+        for (String page : List.of("#/", "#/conversations", "#/graph", "#/dialogue", "#/search", "#/inbox",
+                "#/alerts", "#/alerts/rules")) {
             show(page);
             Object unlabelled = ((JavascriptExecutor) browser).executeScript("""
                     return [...document.querySelectorAll('input, select, button, canvas')]
@@ -426,7 +427,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    @Order(10)
+    @Order(9)
     void aGraphOfFiveThousandRelationshipsLaysOutInFramesOfAtMostFiftyMilliseconds() throws Exception {
         // 5,000 relationships among 2,500 accounts, as analysis-service publishes them, heavier than the sample's.
         long n = System.nanoTime();
@@ -479,6 +480,82 @@ class DashboardBrowserIT {
                 "still settling when the measure ended");
         assertTrue(p95 <= 50, "p95 frame time " + p95 + " ms");
         assertNoError();
+    }
+
+    @Test
+    @Order(10)
+    void anOperatorMakesARuleInTheUiSeesItFireAndMarksAnInboxItemHandled() throws Exception {
+        // The sample's organisation leaves some people unanswered: a rule asking for every one of them answered fires.
+        String name = "Everyone answered " + System.nanoTime();
+        show("#/alerts/rules");
+        WebElement form = browser.findElement(By.cssSelector("form.rule-form"));
+        form.findElement(By.name("name")).sendKeys(name);
+        new org.openqa.selenium.support.ui.Select(form.findElement(By.name("type"))).selectByValue("response-rate");
+        new org.openqa.selenium.support.ui.Select(form.findElement(By.name("accountId"))).selectByValue(acmeMastodon);
+        WebElement threshold = form.findElement(By.name("threshold"));
+        threshold.clear();
+        threshold.sendKeys("1");
+        WebElement window = form.findElement(By.name("windowMinutes"));
+        window.clear();
+        window.sendKeys("43200");
+        WebElement minCount = form.findElement(By.name("minCount"));
+        minCount.clear();
+        minCount.sendKeys("1");
+        form.findElement(By.cssSelector("button[type=submit]")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> text(By.cssSelector("form.rule-form"))
+                .contains("Rule " + name + " made."));
+        assertNoError();
+
+        // It fires within seconds: the banner says so on whatever page is open, and leads to the alert.
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(b -> b.findElement(By.id("alert-banner"))
+                .isDisplayed());
+        assertTrue(text(By.id("alert-banner")).contains("1 alert fired"), text(By.id("alert-banner")));
+        click(browser.findElement(By.cssSelector("#alert-banner a")));
+        assertTrue(text(By.tagName("h1")).contains(name), text(By.tagName("h1")));
+        assertTrue(text(By.tagName("main")).contains(acmeMastodon));
+        show("#/alerts");
+        assertTrue(text(By.id("alerts")).contains(name), "the history lists it");
+
+        // The inbox: the oldest person waiting is marked handled, by whom and when, and leaves the open queue.
+        show("#/inbox/" + encode(acmeMastodon));
+        WebElement first = browser.findElement(By.cssSelector("#inbox tbody tr"));
+        String mention = first.getAttribute("data-mention");
+        click(first.findElement(By.cssSelector("button[data-mention]")));
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> b.findElements(By.cssSelector(
+                "#inbox tr[data-mention='" + mention.replace("'", "\\'") + "']")).isEmpty());
+        JsonNode handled = api("/api/inbox/" + encode(acmeMastodon) + "?state=handled");
+        assertEquals(mention, handled.get("items").get(0).get("mentionId").asText());
+        assertEquals(Api.ADMIN.username(), handled.get("items").get(0).get("handledBy").asText());
+        assertNoError();
+    }
+
+    @Test
+    @Order(10)
+    void theInterfaceSpeaksFrenchWhenAskedWithDatesAndNumbersForTheLocale() throws Exception {
+        show("#/dialogue/" + encode(acmeMastodon) + "?window=all");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("language"))).selectByValue("fr");
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> "fr".equals(b.findElement(By.tagName("html"))
+                .getAttribute("lang")));
+        awaitReady();
+        try {
+            assertEquals("Vue d'ensemble", text(By.cssSelector("nav a[data-page=overview]")));
+            assertTrue(text(By.tagName("h1")).startsWith("Dialogue de "), text(By.tagName("h1")));
+            assertTrue(text(By.tagName("main")).contains("Taux de réponse"));
+            // 12,5 % rather than 12.5 %; a date as 27 nov. 2026 rather than 27 Nov 2026
+            String rate = figure("Taux de réponse");
+            assertTrue(rate.matches("\\d+(,\\d)? %") || rate.equals("–"), rate);
+            String when = browser.findElement(By.cssSelector("main time")).getText();
+            assertTrue(when.matches(".*\\d{1,2} [a-zéû]+\\.? \\d{4}.*UTC"), when);
+            show("#/alerts");
+            assertEquals("Alertes", text(By.tagName("h1")));
+            show("#/inbox");
+            assertTrue(text(By.tagName("h1")).startsWith("À traiter"), text(By.tagName("h1")));
+            assertNoError();
+        } finally {
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("language"))).selectByValue("en");
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(b -> "en".equals(b.findElement(
+                    By.tagName("html")).getAttribute("lang")));
+        }
     }
 
     @Test

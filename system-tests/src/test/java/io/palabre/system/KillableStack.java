@@ -28,11 +28,14 @@ final class KillableStack implements AutoCloseable {
     private final int postgresPort;
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> extraConfig;
     private LocalRuntimeProcess postgres;
     private LocalRuntimeProcess broker;
 
-    private KillableStack(Path projectDir, Path dataDir, Path logs) throws IOException {
+    private KillableStack(Path projectDir, Path dataDir, Path logs, Map<String, Map<String, String>> extraConfig)
+            throws IOException {
         this.projectDir = projectDir;
+        this.extraConfig = extraConfig;
         this.dataDir = dataDir;
         this.logs = logs;
         this.kafkaPort = freePort();
@@ -44,7 +47,13 @@ final class KillableStack implements AutoCloseable {
 
     /** Starts everything and waits until the three services are ready. */
     static KillableStack start(Path projectDir, Path dataDir, Path logs) throws Exception {
-        KillableStack stack = new KillableStack(projectDir, dataDir, logs);
+        return start(projectDir, dataDir, logs, Map.of());
+    }
+
+    /** Starts everything, each service with its own configuration added (by service name), and waits. */
+    static KillableStack start(Path projectDir, Path dataDir, Path logs, Map<String, Map<String, String>> extraConfig)
+            throws Exception {
+        KillableStack stack = new KillableStack(projectDir, dataDir, logs, extraConfig);
         try {
             stack.startPostgres();
             stack.startBroker();
@@ -78,11 +87,13 @@ final class KillableStack implements AutoCloseable {
     }
 
     void startService(String service) {
-        services.put(service, ServiceProcess.start(projectDir, service, ports.get(service), Map.of(
+        Map<String, String> config = new LinkedHashMap<>(Map.of(
                 "kafka.bootstrap.servers", "localhost:" + kafkaPort,
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(PalabreStack.databaseOf(service)),
                 "quarkus.datasource.username", postgres.postgresUser(),
-                "quarkus.datasource.password", postgres.postgresPassword()),
+                "quarkus.datasource.password", postgres.postgresPassword()));
+        config.putAll(extraConfig.getOrDefault(service, Map.of()));
+        services.put(service, ServiceProcess.start(projectDir, service, ports.get(service), config,
                 service.equals("dashboard-service") ? Api.ADMIN.environment() : Map.of(), logs));
     }
 

@@ -41,7 +41,7 @@ public class AlertEvaluator {
     private final Duration tick;
     private final AtomicBoolean due = new AtomicBoolean(true);
     private final BroadcastProcessor<AlertEvent> events = BroadcastProcessor.create();
-    private final Timer pass;
+    private final Timer passes;
     private final Timer delay;
     private final Counter fired;
     private final Counter resolved;
@@ -56,7 +56,7 @@ public class AlertEvaluator {
         this.conditions = conditions;
         this.enabled = enabled;
         this.tick = tick;
-        this.pass = Timer.builder("palabre.alerts.evaluation").description("One evaluation of every enabled rule")
+        this.passes = Timer.builder("palabre.alerts.evaluation").description("One evaluation of every enabled rule")
                 .register(registry);
         this.delay = Timer.builder("palabre.alerts.delay").description("From the newest mention an alert rests on "
                 + "to its firing").publishPercentiles(0.5, 0.99).register(registry);
@@ -124,9 +124,11 @@ public class AlertEvaluator {
     /** Evaluates every enabled rule once; a rule that fails is logged and tried again at the next pass. */
     public void evaluateAll(Instant now) throws java.sql.SQLException {
         Timer.Sample sample = Timer.start();
-        for (AlertRule rule : store.enabledRules()) {
+        List<AlertRule> rules = store.enabledRules();
+        RuleConditions.Pass pass = conditions.pass(rules, now);
+        for (AlertRule rule : rules) {
             try {
-                RuleConditions.Found found = conditions.find(rule, now);
+                RuleConditions.Found found = conditions.find(rule, pass);
                 AlertStore.Applied applied = store.apply(rule, found.holding(), found.complete(), now);
                 applied.fired().forEach(id -> events.onNext(new AlertEvent("fired", id, rule.id())));
                 applied.resolved().forEach(id -> events.onNext(new AlertEvent("resolved", id, rule.id())));
@@ -138,7 +140,7 @@ public class AlertEvaluator {
                 LOG.warnf(e, "Alert rule %d (%s) could not be evaluated: %s", rule.id(), rule.name(), e.getMessage());
             }
         }
-        sample.stop(pass);
+        sample.stop(passes);
     }
 
     private void recordDelays(AlertStore.Applied applied, Instant now) {

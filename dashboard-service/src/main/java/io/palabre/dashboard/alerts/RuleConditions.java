@@ -46,15 +46,62 @@ public class RuleConditions {
     public record Found(List<Condition> holding, boolean complete) {
     }
 
-    public Found find(AlertRule rule, Instant now) throws SQLException {
-        if (rule.type().needsAccount()) {
-            Set<String> organisation = organisations.containing(rule.accountId());
+    /**
+     * What one evaluation of all the rules reads once: the organisation accounts, and for each account the posts
+     * around it over the longest window its dialogue rules ask for.
+     */
+    public final class Pass {
+        private final Instant now;
+        private final Map<String, Instant> earliest = new java.util.HashMap<>();
+        private final Map<String, DialogueQueries.Prepared> prepared = new java.util.HashMap<>();
+        private Set<String> organisation;
+
+        Pass(List<AlertRule> rules, Instant now) {
+            this.now = now;
+            for (AlertRule r : rules) {
+                if (r.type() == RuleType.UNANSWERED || r.type() == RuleType.RESPONSE_RATE) {
+                    earliest.merge(r.accountId(), now.minus(r.window()), (a, b) -> a.isBefore(b) ? a : b);
+                }
+            }
+        }
+
+        Set<String> organisation() throws SQLException {
             if (organisation == null) {
+                organisation = new java.util.TreeSet<>(organisations.ids());
+            }
+            return organisation;
+        }
+
+        DialogueQueries.Prepared dialogue(String account, Instant from) throws SQLException {
+            DialogueQueries.Prepared p = prepared.get(account);
+            if (p == null) {
+                Instant start = earliest.getOrDefault(account, from);
+                p = dialogue.prepare(account, organisation(), start.isBefore(from) ? start : from, now);
+                prepared.put(account, p);
+            }
+            return p;
+        }
+    }
+
+    /** A pass over these rules at {@code now}. */
+    public Pass pass(List<AlertRule> rules, Instant now) {
+        return new Pass(rules, now);
+    }
+
+    public Found find(AlertRule rule, Instant now) throws SQLException {
+        return find(rule, pass(List.of(rule), now));
+    }
+
+    public Found find(AlertRule rule, Pass pass) throws SQLException {
+        Instant now = pass.now;
+        if (rule.type().needsAccount()) {
+            Set<String> organisation = pass.organisation();
+            if (!organisation.contains(rule.accountId())) {
                 return new Found(List.of(), true); // no longer an organisation account: nothing to watch
             }
             return switch (rule.type()) {
-                case UNANSWERED -> unanswered(rule, organisation, now);
-                case RESPONSE_RATE -> responseRate(rule, organisation, now);
+                case UNANSWERED -> unanswered(rule, pass, now);
+                case RESPONSE_RATE -> responseRate(rule, pass, now);
                 case CONVERSATION_GROWTH -> growth(rule, now);
                 case PAGERANK_TOP -> pagerank(rule, organisation);
                 default -> throw new IllegalStateException(rule.type().id());
@@ -63,14 +110,15 @@ public class RuleConditions {
         return volume(rule, now);
     }
 
-    private Found unanswered(AlertRule rule, Set<String> organisation, Instant now) throws SQLException {
+    private Found unanswered(AlertRule rule, Pass pass, Instant now) throws SQLException {
         Duration wait = Duration.ofMinutes((long) rule.threshold());
         Instant to = now.minus(wait);
         Instant from = now.minus(rule.window());
         if (!from.isBefore(to)) {
             return new Found(List.of(), true);
         }
-        DialogueMetrics m = dialogue.window(rule.accountId(), organisation, "alert", from, to, MAX_CONDITIONS);
+        DialogueMetrics m = pass.dialogue(rule.accountId(), from).compute(rule.accountId(), "alert", from, to,
+                MAX_CONDITIONS);
         List<Condition> holding = new ArrayList<>();
         for (DialogueMetrics.Unanswered u : m.unanswered()) {
             Map<String, Object> details = new LinkedHashMap<>();
@@ -89,8 +137,9 @@ public class RuleConditions {
         return new Found(holding, m.unansweredCount() <= m.unanswered().size());
     }
 
-    private Found responseRate(AlertRule rule, Set<String> organisation, Instant now) throws SQLException {
-        DialogueMetrics m = dialogue.window(rule.accountId(), organisation, "alert", now.minus(rule.window()), now, 0);
+    private Found responseRate(AlertRule rule, Pass pass, Instant now) throws SQLException {
+        Instant from = now.minus(rule.window());
+        DialogueMetrics m = pass.dialogue(rule.accountId(), from).compute(rule.accountId(), "alert", from, now, 0);
         if (m.responseRate() == null || m.peopleMentions() < rule.minCount() || m.responseRate() >= rule.threshold()) {
             return new Found(List.of(), true);
         }

@@ -87,7 +87,35 @@ public class DialogueQueries {
         return points;
     }
 
-    private record Loaded(DialogueCalculator calculator, DialogueCalculator.Inputs inputs) {
+    private record Loaded(DialogueCalculator calculator, DialogueCalculator.Inputs inputs, Set<String> bots) {
+    }
+
+    /**
+     * The posts around an account over [from, to), loaded once, from which the metrics of any window inside it are
+     * computed: what several alert rules on one account share in one evaluation.
+     */
+    public static final class Prepared {
+        private final Set<String> organisationAccounts;
+        private final Set<String> bots;
+        private final DialogueCalculator.Inputs inputs;
+
+        private Prepared(Set<String> organisationAccounts, Set<String> bots, DialogueCalculator.Inputs inputs) {
+            this.organisationAccounts = organisationAccounts;
+            this.bots = bots;
+            this.inputs = inputs;
+        }
+
+        /** The metrics of [from, to), which must lie inside the loaded window and end by its end. */
+        public DialogueMetrics compute(String account, String label, Instant from, Instant to, int queueLimit) {
+            return new DialogueCalculator(organisationAccounts, bots, queueLimit).compute(account, label, from, to,
+                    inputs, Instant.now());
+        }
+    }
+
+    public Prepared prepare(String account, Set<String> organisationAccounts, Instant from, Instant to)
+            throws SQLException {
+        Loaded loaded = load(account, organisationAccounts, from, to, 0);
+        return new Prepared(organisationAccounts, loaded.bots, loaded.inputs);
     }
 
     private Loaded load(String account, Set<String> organisationAccounts, Instant from, Instant to, int queueLimit)
@@ -106,7 +134,7 @@ public class DialogueQueries {
                     conversations, from, to);
             Set<String> bots = DialogueSql.bots(c, toward, replies);
             return new Loaded(new DialogueCalculator(organisationAccounts, bots, queueLimit),
-                    new DialogueCalculator.Inputs(toward, own, replies));
+                    new DialogueCalculator.Inputs(toward, own, replies), bots);
         }
     }
 

@@ -80,7 +80,7 @@ function creation(accounts, refresh) {
   const account = h('select', { name: 'accountId' }, accounts.map(a => h('option', { value: a }, a)));
   const format = h('select', { name: 'webhookFormat' }, [['generic', t('rules.format.generic')],
     ['slack', t('rules.format.slack')]].map(([v, label]) => h('option', { value: v }, label)));
-  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const error = h('div', { role: 'alert' });
   const made = h('div', { role: 'status' });
   const form = h('form', { class: 'rule-form', 'aria-labelledby': 'new-rule' },
     h('h2', { id: 'new-rule' }, t('rules.new')),
@@ -119,7 +119,7 @@ function creation(accounts, refresh) {
   adapt();
   form.addEventListener('submit', async e => {
     e.preventDefault();
-    error.hidden = true;
+    error.replaceChildren();
     const data = new FormData(form);
     const v = data.get('type');
     const number = name => (form.querySelector(`[data-field=${name}]`).hidden || data.get(name) === '' ? null
@@ -136,15 +136,15 @@ function creation(accounts, refresh) {
     };
     try {
       const rule_ = await send('POST', 'alerts/rules', rule);
-      made.replaceChildren(h('p', {}, t('rules.made', { name: rule_.name })),
+      made.replaceChildren(...[h('p', {}, t('rules.made', { name: rule_.name })),
         rule_.webhookSecret ? h('p', {}, t('rules.secret'), ' ', h('code', { id: 'webhook-secret' },
           rule_.webhookSecret)) : null,
-        h('button', { type: 'button', class: 'secondary', onclick: () => refresh() }, t('rules.done')));
+        h('button', { type: 'button', class: 'secondary', onclick: () => refresh() }, t('rules.done'))]
+        .filter(Boolean));
       form.reset();
       adapt();
     } catch (failure) {
-      error.textContent = failure.message;
-      error.hidden = false;
+      error.replaceChildren(h('p', { class: 'error' }, failure.message));
     }
   });
   return form;

@@ -201,7 +201,7 @@ public final class DashboardBenchmark {
     }
 
     /** The threaded-mentions record analysis-service would publish for a generated mention. */
-    private static ObjectNode threaded(SampleGenerator.Event e, Conversation conversation, Set<String> organisation,
+    static ObjectNode threaded(SampleGenerator.Event e, Conversation conversation, Set<String> organisation,
             Map<String, long[]> relationships) {
         JsonNode m = e.json();
         String author = m.get("author").get("id").asText();
@@ -236,7 +236,7 @@ public final class DashboardBenchmark {
     }
 
     /** A thread's conversation aggregate, as analysis-service computes it for a complete thread. */
-    private static final class Conversation {
+    static final class Conversation {
         final String id;
         final Map<String, Integer> depth = new HashMap<>();
         final Map<String, Integer> children = new HashMap<>();
