@@ -2,7 +2,12 @@ package io.palabre.dashboard.alerts;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +51,7 @@ public class AlertEvaluator {
     private final Counter fired;
     private final Counter resolved;
     private final Counter failures;
+    private final Map<RuleType, Timer> typeTimers = new EnumMap<>(RuleType.class);
     private ScheduledExecutorService executor;
     private volatile Instant lastPass = Instant.EPOCH;
 
@@ -62,6 +68,10 @@ public class AlertEvaluator {
                 + "to its firing").publishPercentiles(0.5, 0.99).register(registry);
         this.fired = Counter.builder("palabre.alerts.events").tag("event", "fired").register(registry);
         this.resolved = Counter.builder("palabre.alerts.events").tag("event", "resolved").register(registry);
+        for (RuleType type : RuleType.values()) {
+            typeTimers.put(type, Timer.builder("palabre.alerts.rule.evaluation").description("Finding what one "
+                    + "rule's conditions are, by rule type").tag("type", type.id()).register(registry));
+        }
         this.failures = Counter.builder("palabre.alerts.evaluation.failures")
                 .description("Rule evaluations that failed (retried at the next pass)").register(registry);
     }
@@ -121,14 +131,29 @@ public class AlertEvaluator {
         }
     }
 
-    /** Evaluates every enabled rule once; a rule that fails is logged and tried again at the next pass. */
+    /**
+     * Evaluates every enabled rule once; a rule that fails is logged and tried again at the next pass. A rule whose
+     * conditions are exactly its open alerts changes nothing: it is not written, only noted as evaluated.
+     */
     public void evaluateAll(Instant now) throws java.sql.SQLException {
         Timer.Sample sample = Timer.start();
         List<AlertRule> rules = store.enabledRules();
         RuleConditions.Pass pass = conditions.pass(rules, now);
+        Map<Long, Set<String>> open = store.openKeys();
+        List<Long> quiet = new ArrayList<>();
         for (AlertRule rule : rules) {
             try {
+                long started = System.nanoTime();
                 RuleConditions.Found found = conditions.find(rule, pass);
+                typeTimers.get(rule.type()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                Set<String> holding = new HashSet<>();
+                found.holding().forEach(c -> holding.add(c.key()));
+                Set<String> opened = open.getOrDefault(rule.id(), Set.of());
+                if (rule.evaluatedAt() != null && (holding.equals(opened)
+                        || !found.complete() && opened.containsAll(holding))) {
+                    quiet.add(rule.id());
+                    continue;
+                }
                 AlertStore.Applied applied = store.apply(rule, found.holding(), found.complete(), now);
                 applied.fired().forEach(id -> events.onNext(new AlertEvent("fired", id, rule.id())));
                 applied.resolved().forEach(id -> events.onNext(new AlertEvent("resolved", id, rule.id())));
@@ -140,6 +165,7 @@ public class AlertEvaluator {
                 LOG.warnf(e, "Alert rule %d (%s) could not be evaluated: %s", rule.id(), rule.name(), e.getMessage());
             }
         }
+        store.evaluated(quiet, now);
         sample.stop(passes);
     }
 

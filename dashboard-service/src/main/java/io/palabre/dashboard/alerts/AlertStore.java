@@ -195,6 +195,25 @@ public class AlertStore {
         return new Applied(fired, firedConditions, resolved, waiting[0]);
     }
 
+    /** The keys of every rule's open alerts, by rule: what an evaluation compares with what holds now. */
+    public Map<Long, java.util.Set<String>> openKeys() throws SQLException {
+        Map<Long, java.util.Set<String>> open = new HashMap<>();
+        Jdbc.query(dataSource, "select rule_id, key from alert where state <> 'resolved'", Jdbc.Binder.NONE,
+                rs -> open.computeIfAbsent(rs.getLong(1), k -> new java.util.HashSet<>()).add(rs.getString(2)));
+        return open;
+    }
+
+    /** Notes that these rules were evaluated at {@code now} and changed nothing. */
+    public void evaluated(List<Long> ruleIds, Instant now) throws SQLException {
+        if (ruleIds.isEmpty()) {
+            return;
+        }
+        Jdbc.update(dataSource, "update alert_rule set evaluated_at = ? where id = any(?)", ps -> {
+            ps.setObject(1, Jdbc.at(now));
+            ps.setArray(2, ps.getConnection().createArrayOf("bigint", ruleIds.toArray()));
+        });
+    }
+
     /** When the rule was last evaluated ({@link Instant#EPOCH} for never); empty when it is gone. */
     private static Optional<Instant> evaluatedAt(Connection c, long ruleId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select evaluated_at from alert_rule where id = ? and enabled "

@@ -54,6 +54,9 @@ public class RuleConditions {
         private final Instant now;
         private final Map<String, Instant> earliest = new java.util.HashMap<>();
         private final Map<String, DialogueQueries.Prepared> prepared = new java.util.HashMap<>();
+        private final Map<String, Long> leastGrowth = new java.util.HashMap<>();
+        private final Map<String, Instant> earliestGrowth = new java.util.HashMap<>();
+        private final Map<String, Growing> growing = new java.util.HashMap<>();
         private Set<String> organisation;
 
         Pass(List<AlertRule> rules, Instant now) {
@@ -61,8 +64,23 @@ public class RuleConditions {
             for (AlertRule r : rules) {
                 if (r.type() == RuleType.UNANSWERED || r.type() == RuleType.RESPONSE_RATE) {
                     earliest.merge(r.accountId(), now.minus(r.window()), (a, b) -> a.isBefore(b) ? a : b);
+                } else if (r.type() == RuleType.CONVERSATION_GROWTH) {
+                    leastGrowth.merge(r.accountId(), (long) r.threshold(), Math::min);
+                    earliestGrowth.merge(r.accountId(), now.minus(r.window()), (a, b) -> a.isBefore(b) ? a : b);
                 }
             }
+        }
+
+        /** The growing conversations of the account that any of its growth rules may want, read once. */
+        Growing growing(AlertRule rule) throws SQLException {
+            Growing g = growing.get(rule.accountId());
+            if (g == null) {
+                g = readGrowing(rule.accountId(), earliestGrowth.getOrDefault(rule.accountId(),
+                        now.minus(rule.window())), leastGrowth.getOrDefault(rule.accountId(), (long) rule.threshold()),
+                        now);
+                growing.put(rule.accountId(), g);
+            }
+            return g;
         }
 
         Set<String> organisation() throws SQLException {
@@ -102,7 +120,7 @@ public class RuleConditions {
             return switch (rule.type()) {
                 case UNANSWERED -> unanswered(rule, pass, now);
                 case RESPONSE_RATE -> responseRate(rule, pass, now);
-                case CONVERSATION_GROWTH -> growth(rule, now);
+                case CONVERSATION_GROWTH -> growth(rule, pass, now);
                 case PAGERANK_TOP -> pagerank(rule, organisation);
                 default -> throw new IllegalStateException(rule.type().id());
             };
@@ -211,33 +229,53 @@ public class RuleConditions {
         return new Found(List.of(new Condition("spike", summary, details, null)), true);
     }
 
-    private Found growth(AlertRule rule, Instant now) throws SQLException {
-        Instant hourAgo = now.minus(Duration.ofHours(1));
-        List<Condition> holding = new ArrayList<>();
-        Jdbc.query(dataSource, "with mine as (select distinct conversation_id from mention where author_id = ? and "
-                + "created_at >= ? and not deleted) select m.conversation_id, count(*) as n, max(m.created_at) as "
-                + "latest from mention m join mine using (conversation_id) where m.created_at >= ? and "
-                + "m.reply_to_id is not null and m.kind <> 'repost' and not m.deleted group by m.conversation_id "
-                + "having count(*) > ? order by n desc, m.conversation_id limit ?", ps -> {
-                    ps.setString(1, rule.accountId());
-                    ps.setObject(2, Jdbc.at(now.minus(rule.window())));
-                    ps.setObject(3, Jdbc.at(hourAgo));
-                    ps.setLong(4, (long) rule.threshold());
+    /** A conversation gaining replies: how many in the last hour, and the account's last post in it. */
+    private record Grown(String conversationId, long replies, Instant latest, Instant lastOwn) {
+    }
+
+    /** The conversations found, and whether that is all of them. */
+    private record Growing(List<Grown> conversations, boolean complete) {
+    }
+
+    /**
+     * The conversations where the account posted since {@code since} that gained more than {@code least} replies in
+     * the hour before {@code now}.
+     */
+    private Growing readGrowing(String account, Instant since, long least, Instant now) throws SQLException {
+        List<Grown> found = Jdbc.query(dataSource, "with mine as (select conversation_id, max(created_at) as last_own "
+                + "from mention where author_id = ? and created_at >= ? and not deleted group by conversation_id) "
+                + "select m.conversation_id, mine.last_own, count(*) as n, max(m.created_at) as latest from mention m "
+                + "join mine using (conversation_id) where m.created_at >= ? and m.reply_to_id is not null and "
+                + "m.kind <> 'repost' and not m.deleted group by m.conversation_id, mine.last_own having count(*) > ? "
+                + "order by n desc, m.conversation_id limit ?", ps -> {
+                    ps.setString(1, account);
+                    ps.setObject(2, Jdbc.at(since));
+                    ps.setObject(3, Jdbc.at(now.minus(Duration.ofHours(1))));
+                    ps.setLong(4, least);
                     ps.setInt(5, MAX_CONDITIONS + 1);
-                }, rs -> {
-                    Map<String, Object> details = new LinkedHashMap<>();
-                    String conversation = rs.getString("conversation_id");
-                    long n = rs.getLong("n");
-                    details.put("accountId", rule.accountId());
-                    details.put("conversationId", conversation);
-                    details.put("repliesLastHour", n);
-                    holding.add(new Condition(conversation, "A conversation " + rule.accountId() + " takes part in "
-                            + "gained " + n + " replies in the last hour (" + conversation + ")", details,
-                            Jdbc.instant(rs, "latest")));
-                    return null;
-                });
-        boolean complete = holding.size() <= MAX_CONDITIONS;
-        return new Found(complete ? holding : holding.subList(0, MAX_CONDITIONS), complete);
+                }, rs -> new Grown(rs.getString("conversation_id"), rs.getLong("n"), Jdbc.instant(rs, "latest"),
+                        Jdbc.instant(rs, "last_own")));
+        boolean complete = found.size() <= MAX_CONDITIONS;
+        return new Growing(complete ? found : found.subList(0, MAX_CONDITIONS), complete);
+    }
+
+    private Found growth(AlertRule rule, Pass pass, Instant now) throws SQLException {
+        Growing growing = pass.growing(rule);
+        Instant since = now.minus(rule.window());
+        List<Condition> holding = new ArrayList<>();
+        for (Grown g : growing.conversations()) {
+            if (g.replies() <= (long) rule.threshold() || g.lastOwn().isBefore(since)) {
+                continue;
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("accountId", rule.accountId());
+            details.put("conversationId", g.conversationId());
+            details.put("repliesLastHour", g.replies());
+            holding.add(new Condition(g.conversationId(), "A conversation " + rule.accountId() + " takes part in "
+                    + "gained " + g.replies() + " replies in the last hour (" + g.conversationId() + ")", details,
+                    g.latest()));
+        }
+        return new Found(holding, growing.complete());
     }
 
     private Found pagerank(AlertRule rule, Set<String> organisation) throws SQLException {

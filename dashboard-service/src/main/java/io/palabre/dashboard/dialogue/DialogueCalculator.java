@@ -94,25 +94,46 @@ public final class DialogueCalculator {
         return toward(account, from, to, in).stream().filter(p -> p.addresses(account)).toList();
     }
 
-    /** Whether (and when first) the account answered each of people's mentions. */
+    /**
+     * Whether (and when first) the account answered each of people's mentions: its first post, not a repost, at or
+     * after the mention, that replies to it, or replies to its author in its conversation. The account's replies are
+     * indexed by the post and by the conversation and author they answer, so that this is linear in the posts.
+     */
     private static List<Wait> waits(List<Interaction> mentions, List<Interaction> own) {
+        Map<String, List<Interaction>> byParent = new java.util.HashMap<>();
+        Map<String, List<Interaction>> byPerson = new java.util.HashMap<>();
+        for (Interaction r : own) { // sorted by time
+            if (r.isRepost()) {
+                continue;
+            }
+            if (r.replyToId() != null) {
+                byParent.computeIfAbsent(r.replyToId(), k -> new ArrayList<>()).add(r);
+            }
+            if (r.replyToAuthorId() != null) {
+                byPerson.computeIfAbsent(r.conversationId() + "\n" + r.replyToAuthorId(), k -> new ArrayList<>())
+                        .add(r);
+            }
+        }
         List<Wait> waits = new ArrayList<>(mentions.size());
         for (Interaction m : mentions) {
-            Instant first = null;
-            for (Interaction r : own) {
-                if (r.isRepost() || r.createdAt().isBefore(m.createdAt())) {
-                    continue;
-                }
-                boolean answers = m.id().equals(r.replyToId()) || m.conversationId().equals(r.conversationId())
-                        && m.authorId().equals(r.replyToAuthorId()) && !r.id().equals(m.id());
-                if (answers) {
-                    first = r.createdAt();
-                    break;
-                }
-            }
+            Instant first = firstAtOrAfter(byParent.get(m.id()), m, null);
+            first = firstAtOrAfter(byPerson.get(m.conversationId() + "\n" + m.authorId()), m, first);
             waits.add(new Wait(m, first));
         }
         return waits;
+    }
+
+    /** The earliest of {@code best} and the first reply of {@code replies} (sorted) at or after the mention. */
+    private static Instant firstAtOrAfter(List<Interaction> replies, Interaction m, Instant best) {
+        if (replies == null) {
+            return best;
+        }
+        for (Interaction r : replies) {
+            if (!r.createdAt().isBefore(m.createdAt()) && !r.id().equals(m.id())) {
+                return best == null || r.createdAt().isBefore(best) ? r.createdAt() : best;
+            }
+        }
+        return best;
     }
 
     /** Dialogue depth: alternating turns between the account and one person in one conversation. */

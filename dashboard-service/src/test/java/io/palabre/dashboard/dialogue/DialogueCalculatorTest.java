@@ -135,6 +135,45 @@ class DialogueCalculatorTest {
                 null, null, null, "text of " + id));
     }
 
+    @Test
+    void theIndexedFirstAnswerIsTheOneAPlainScanOfTheAccountsPostsFinds() {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 200; round++) {
+            List<Interaction> toward = new ArrayList<>();
+            List<Interaction> own = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String conversation = "c" + random.nextInt(5);
+                Instant when = FROM.plusSeconds(random.nextInt(7200));
+                if (random.nextBoolean()) {
+                    toward.add(new Interaction("m" + i, conversation, "p" + random.nextInt(4), when, "post", null,
+                            null, Set.of(ACME), null, null, null, "t"));
+                } else {
+                    String parent = random.nextInt(3) == 0 ? "m" + random.nextInt(40) : null;
+                    own.add(new Interaction("o" + i, conversation, ACME, when, random.nextInt(6) == 0 ? "repost"
+                            : "post", parent, "p" + random.nextInt(4), Set.of(), null, null, null, "t"));
+                }
+            }
+            own.sort(java.util.Comparator.comparing(Interaction::createdAt).thenComparing(Interaction::id));
+            DialogueCalculator.Details details = new DialogueCalculator(Set.of(ACME), Set.of(), 100).details(ACME,
+                    FROM, TO, new DialogueCalculator.Inputs(toward, own, List.of()));
+            for (DialogueCalculator.Wait w : details.waits()) {
+                Instant expected = null;
+                for (Interaction r : own) {
+                    Interaction m = w.mention();
+                    if (r.isRepost() || r.createdAt().isBefore(m.createdAt())) {
+                        continue;
+                    }
+                    if (m.id().equals(r.replyToId()) || m.conversationId().equals(r.conversationId())
+                            && m.authorId().equals(r.replyToAuthorId()) && !r.id().equals(m.id())) {
+                        expected = r.createdAt();
+                        break;
+                    }
+                }
+                assertEquals(expected, w.answeredAt(), w.mention().id() + " in round " + round);
+            }
+        }
+    }
+
     private static Instant at(String time) {
         return Instant.parse("2026-03-02T" + time + ":00Z");
     }

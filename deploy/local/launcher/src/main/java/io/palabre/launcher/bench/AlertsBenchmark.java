@@ -68,6 +68,7 @@ public final class AlertsBenchmark {
     private final Path home;
     private final Map<String, Long> probeSent = new ConcurrentHashMap<>();
     private final Map<String, Long> probeArrived = new ConcurrentHashMap<>();
+    private final Map<String, Long> probeSentMillis = new ConcurrentHashMap<>();
     private LocalRuntimeProcess runtime;
     private String token;
     private SampleGenerator generator;
@@ -176,7 +177,9 @@ public final class AlertsBenchmark {
             figures.put("mention to alert at the webhook, p50 / p99 / max (s)", latencies.isEmpty() ? "none"
                     : String.format("%.2f / %.2f / %.2f", percentile(latencies, 0.5), percentile(latencies, 0.99),
                             latencies.get(latencies.size() - 1)));
+            figures.putAll(probeSplit());
             figures.put("evaluation passes: count, mean, max (s)", evaluationPasses(dashboard.url()));
+            figures.putAll(ruleTimes(dashboard.url()));
             figures.put("dashboard-service RSS after / peak, MB", Bench.rssMb(dashboard) + " / "
                     + Bench.peakRssMb(dashboard));
             say("");
@@ -280,6 +283,7 @@ public final class AlertsBenchmark {
             producer.send(new ProducerRecord<>("threaded-mentions", id, t.toString())).get();
         }
         probeSent.put(probe, System.nanoTime());
+        probeSentMillis.put(probe, System.currentTimeMillis());
         return 3;
     }
 
@@ -412,6 +416,53 @@ public final class AlertsBenchmark {
             Thread.sleep(500);
         }
         throw new IllegalStateException("The rules were not all evaluated within 10 minutes");
+    }
+
+    /** Where a probe's time went: from its last mention to the alert firing, and from firing to delivery. */
+    private Map<String, String> probeSplit() throws Exception {
+        List<Double> toFire = new ArrayList<>();
+        List<Double> toDeliver = new ArrayList<>();
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "select r.name, extract(epoch from a.fired_at) * 1000, extract(epoch from d.delivered_at) * 1000 "
+                        + "from alert a join alert_rule r on r.id = a.rule_id join alert_delivery d on "
+                        + "d.alert_id = a.id where r.name like 'probe %' and d.event = 'fired'")) {
+            while (rs.next()) {
+                Long sentAt = probeSentMillis.get("p" + rs.getString(1).substring("probe ".length()));
+                if (sentAt != null) {
+                    toFire.add((rs.getDouble(2) - sentAt) / 1000);
+                    if (rs.getObject(3) != null) {
+                        toDeliver.add((rs.getDouble(3) - rs.getDouble(2)) / 1000);
+                    }
+                }
+            }
+        }
+        toFire.sort(null);
+        toDeliver.sort(null);
+        Map<String, String> split = new LinkedHashMap<>();
+        split.put("  of which: mention to firing, p50 / p99 (s)", toFire.isEmpty() ? "none" : String.format(
+                "%.2f / %.2f", percentile(toFire, 0.5), percentile(toFire, 0.99)));
+        split.put("  of which: firing to delivered, p50 / p99 (s)", toDeliver.isEmpty() ? "none" : String.format(
+                "%.2f / %.2f", percentile(toDeliver, 0.5), percentile(toDeliver, 0.99)));
+        return split;
+    }
+
+    /** The time finding each type's conditions took, from the service's metrics: evaluations and mean ms. */
+    private Map<String, String> ruleTimes(String url) throws Exception {
+        String text = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, double[]> byType = new java.util.TreeMap<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("palabre_alerts_rule_evaluation_seconds_count{")
+                    || line.startsWith("palabre_alerts_rule_evaluation_seconds_sum{")) {
+                String type = line.replaceAll(".*type=\"([^\"]+)\".*", "$1");
+                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                byType.computeIfAbsent(type, k -> new double[2])[line.contains("_count{") ? 0 : 1] = value;
+            }
+        }
+        Map<String, String> times = new LinkedHashMap<>();
+        byType.forEach((type, v) -> times.put("  finding conditions, " + type + ": evaluations, mean ms, total s",
+                String.format("%.0f, %.1f, %.1f", v[0], v[0] == 0 ? 0 : v[1] / v[0] * 1000, v[1])));
+        return times;
     }
 
     /** The evaluation timer from the service's Prometheus metrics: passes, mean and max seconds. */
