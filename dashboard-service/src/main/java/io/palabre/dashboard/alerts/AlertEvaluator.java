@@ -146,15 +146,19 @@ public class AlertEvaluator {
                 long started = System.nanoTime();
                 RuleConditions.Found found = conditions.find(rule, pass);
                 typeTimers.get(rule.type()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                Set<String> holding = new HashSet<>();
-                found.holding().forEach(c -> holding.add(c.key()));
+                Set<String> holding = new HashSet<>(found.keys());
                 Set<String> opened = open.getOrDefault(rule.id(), Set.of());
                 if (rule.evaluatedAt() != null && (holding.equals(opened)
                         || !found.complete() && opened.containsAll(holding))) {
                     quiet.add(rule.id());
                     continue;
                 }
-                AlertStore.Applied applied = store.apply(rule, found.holding(), found.complete(), now);
+                // Conditions that were open need no description unless the transaction finds them closed since.
+                List<Condition> conditions = new ArrayList<>(holding.size());
+                for (String key : holding) {
+                    conditions.add(opened.contains(key) ? Condition.undescribed(key) : found.describe().apply(key));
+                }
+                AlertStore.Applied applied = store.apply(rule, conditions, found.describe(), found.complete(), now);
                 applied.fired().forEach(id -> events.onNext(new AlertEvent("fired", id, rule.id())));
                 applied.resolved().forEach(id -> events.onNext(new AlertEvent("resolved", id, rule.id())));
                 fired.increment(applied.fired().size());

@@ -148,6 +148,15 @@ public class AlertStore {
      */
     public Applied apply(AlertRule rule, List<Condition> holding, boolean complete, Instant now)
             throws SQLException {
+        return apply(rule, holding, key -> {
+            throw new IllegalStateException("An undescribed condition: " + key);
+        }, complete, now);
+    }
+
+    /** As {@link #apply(AlertRule, List, boolean, Instant)}, describing undescribed conditions it writes. */
+    public Applied apply(AlertRule rule, List<Condition> holding,
+            java.util.function.Function<String, Condition> describe, boolean complete, Instant now)
+            throws SQLException {
         List<Long> fired = new ArrayList<>();
         List<Condition> firedConditions = new ArrayList<>();
         List<Long> resolved = new ArrayList<>();
@@ -164,14 +173,16 @@ public class AlertStore {
             Map<String, Instant> last = lastAnnounced(c, rule.id(), holding.stream().map(Condition::key).toList());
             Lifecycle.Decisions d = Lifecycle.decide(holding, complete, open, last, rule.type(), rule.cooldown(),
                     evaluated.get().equals(Instant.EPOCH), now);
-            for (Condition condition : d.fire()) {
+            for (Condition undescribed : d.fire()) {
+                Condition condition = undescribed.isDescribed() ? undescribed : describe.apply(undescribed.key());
                 long id = insertAlert(c, rule.id(), condition, true, now);
                 deliveries(c, rule, id, "fired", now);
                 fired.add(id);
                 firedConditions.add(condition);
             }
             for (Condition condition : d.record()) {
-                insertAlert(c, rule.id(), condition, false, now);
+                insertAlert(c, rule.id(), condition.isDescribed() ? condition : describe.apply(condition.key()),
+                        false, now);
             }
             for (Lifecycle.Open o : d.resolve()) {
                 try (PreparedStatement ps = c.prepareStatement("update alert set state = 'resolved', "

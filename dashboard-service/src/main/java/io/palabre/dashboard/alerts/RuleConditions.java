@@ -13,7 +13,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.agroal.api.AgroalDataSource;
-import io.palabre.dashboard.dialogue.DialogueMetrics;
+import io.palabre.dashboard.dialogue.DialogueCalculator;
+import io.palabre.dashboard.dialogue.Interaction;
 import io.palabre.dashboard.repository.Jdbc;
 import io.palabre.dashboard.service.DialogueQueries;
 import io.palabre.dashboard.service.OrganisationAccounts;
@@ -43,7 +44,23 @@ public class RuleConditions {
     }
 
     /** What holds, and whether that is all of it. */
-    public record Found(List<Condition> holding, boolean complete) {
+    public record Found(List<String> keys, java.util.function.Function<String, Condition> describe,
+            boolean complete) {
+
+        Found(List<Condition> holding, boolean complete) {
+            this(holding.stream().map(Condition::key).toList(), byKey(holding), complete);
+        }
+
+        /** Every condition that holds, described. */
+        public List<Condition> holding() {
+            return keys.stream().map(describe).toList();
+        }
+
+        private static java.util.function.Function<String, Condition> byKey(List<Condition> holding) {
+            Map<String, Condition> map = new java.util.HashMap<>();
+            holding.forEach(c -> map.putIfAbsent(c.key(), c));
+            return map::get;
+        }
     }
 
     /**
@@ -54,6 +71,8 @@ public class RuleConditions {
         private final Instant now;
         private final Map<String, Instant> earliest = new java.util.HashMap<>();
         private final Map<String, DialogueQueries.Prepared> prepared = new java.util.HashMap<>();
+        private final Map<String, List<DialogueCalculator.Wait>> waits = new java.util.HashMap<>();
+        private final Map<String, List<DialogueCalculator.Wait>> unanswered = new java.util.HashMap<>();
         private final Map<String, Long> leastGrowth = new java.util.HashMap<>();
         private final Map<String, Instant> earliestGrowth = new java.util.HashMap<>();
         private final Map<String, Growing> growing = new java.util.HashMap<>();
@@ -88,6 +107,30 @@ public class RuleConditions {
                 organisation = new java.util.TreeSet<>(organisations.ids());
             }
             return organisation;
+        }
+
+        /**
+         * Whether and when the account answered each of people's mentions since the earliest start its rules ask
+         * for, oldest first: computed once, each unanswered or response-rate rule reading its own window of it.
+         */
+        List<DialogueCalculator.Wait> waits(String account, Instant from) throws SQLException {
+            List<DialogueCalculator.Wait> w = waits.get(account);
+            if (w == null) {
+                Instant start = earliest.getOrDefault(account, from);
+                w = dialogue(account, from).waits(account, start.isBefore(from) ? start : from, now);
+                waits.put(account, w);
+            }
+            return w;
+        }
+
+        /** The mentions of {@link #waits} not answered, oldest first. */
+        List<DialogueCalculator.Wait> unanswered(String account, Instant from) throws SQLException {
+            List<DialogueCalculator.Wait> u = unanswered.get(account);
+            if (u == null) {
+                u = waits(account, from).stream().filter(w -> w.answeredAt() == null).toList();
+                unanswered.put(account, u);
+            }
+            return u;
         }
 
         DialogueQueries.Prepared dialogue(String account, Instant from) throws SQLException {
@@ -128,6 +171,10 @@ public class RuleConditions {
         return volume(rule, now);
     }
 
+    /**
+     * The people's mentions of the rule's window still unanswered past its wait, oldest first: their ids at once,
+     * each described only when asked (a rule whose mentions are all open alerts already never asks).
+     */
     private Found unanswered(AlertRule rule, Pass pass, Instant now) throws SQLException {
         Duration wait = Duration.ofMinutes((long) rule.threshold());
         Instant to = now.minus(wait);
@@ -135,13 +182,29 @@ public class RuleConditions {
         if (!from.isBefore(to)) {
             return new Found(List.of(), true);
         }
-        DialogueMetrics m = pass.dialogue(rule.accountId(), from).compute(rule.accountId(), "alert", from, to,
-                MAX_CONDITIONS);
-        List<Condition> holding = new ArrayList<>();
-        for (DialogueMetrics.Unanswered u : m.unanswered()) {
+        List<String> keys = new ArrayList<>();
+        Map<String, Interaction> mentions = new java.util.HashMap<>();
+        boolean complete = true;
+        for (DialogueCalculator.Wait w : pass.unanswered(rule.accountId(), from)) {
+            Interaction u = w.mention();
+            if (u.createdAt().isBefore(from)) {
+                continue;
+            }
+            if (!u.createdAt().isBefore(to)) {
+                break; // oldest first
+            }
+            if (keys.size() == MAX_CONDITIONS) {
+                complete = false;
+                break;
+            }
+            keys.add(u.id());
+            mentions.put(u.id(), u);
+        }
+        return new Found(keys, id -> {
+            Interaction u = mentions.get(id);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("accountId", rule.accountId());
-            details.put("mentionId", u.mentionId());
+            details.put("mentionId", u.id());
             details.put("conversationId", u.conversationId());
             details.put("authorId", u.authorId());
             details.put("createdAt", u.createdAt().toString());
@@ -149,27 +212,34 @@ public class RuleConditions {
             details.put("text", cut(u.text(), 280));
             long minutes = Duration.between(u.createdAt(), now).toMinutes();
             details.put("waitingMinutes", minutes);
-            holding.add(new Condition(u.mentionId(), u.authorId() + " has waited " + minutes + " min for an answer "
-                    + "from " + rule.accountId(), details, u.createdAt()));
-        }
-        return new Found(holding, m.unansweredCount() <= m.unanswered().size());
+            return new Condition(u.id(), u.authorId() + " has waited " + minutes + " min for an answer from "
+                    + rule.accountId(), details, u.createdAt());
+        }, complete);
     }
 
     private Found responseRate(AlertRule rule, Pass pass, Instant now) throws SQLException {
         Instant from = now.minus(rule.window());
-        DialogueMetrics m = pass.dialogue(rule.accountId(), from).compute(rule.accountId(), "alert", from, now, 0);
-        if (m.responseRate() == null || m.peopleMentions() < rule.minCount() || m.responseRate() >= rule.threshold()) {
+        int mentions = 0;
+        int answered = 0;
+        for (DialogueCalculator.Wait w : pass.waits(rule.accountId(), from)) {
+            if (!w.mention().createdAt().isBefore(from)) {
+                mentions++;
+                answered += w.answeredAt() == null ? 0 : 1;
+            }
+        }
+        double rate = mentions == 0 ? 1 : (double) answered / mentions;
+        if (mentions == 0 || mentions < rule.minCount() || rate >= rule.threshold()) {
             return new Found(List.of(), true);
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("accountId", rule.accountId());
-        details.put("responseRate", m.responseRate());
-        details.put("peopleMentions", m.peopleMentions());
-        details.put("answered", m.answered());
+        details.put("responseRate", rate);
+        details.put("peopleMentions", mentions);
+        details.put("answered", answered);
         details.put("windowMinutes", rule.windowMinutes());
         String summary = String.format(java.util.Locale.ROOT, "%s answered %d of %d people's mentions (%.0f %%) in "
-                + "the last %d min, below %.0f %%", rule.accountId(), m.answered(), m.peopleMentions(),
-                m.responseRate() * 100, rule.windowMinutes(), rule.threshold() * 100);
+                + "the last %d min, below %.0f %%", rule.accountId(), answered, mentions, rate * 100,
+                rule.windowMinutes(), rule.threshold() * 100);
         return new Found(List.of(new Condition("response-rate", summary, details, null)), true);
     }
 

@@ -79,6 +79,11 @@ public final class DialogueCalculator {
         return new Details(waits(mentions, own), exchanges(mentions, own));
     }
 
+    /** Whether and when the account answered each of people's mentions of [from, to), oldest first. */
+    public List<Wait> waits(String account, Instant from, Instant to, Inputs in) {
+        return waits(mentions(account, from, to, in), own(in, from));
+    }
+
     private static List<Interaction> own(Inputs in, Instant from) {
         return in.byAccount().stream().filter(p -> !p.createdAt().isBefore(from)).sorted(BY_TIME).toList();
     }

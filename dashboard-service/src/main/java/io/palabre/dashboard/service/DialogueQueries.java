@@ -105,6 +105,11 @@ public class DialogueQueries {
             this.inputs = inputs;
         }
 
+        /** Whether and when the account answered each of people's mentions of [from, to), oldest first. */
+        public List<DialogueCalculator.Wait> waits(String account, Instant from, Instant to) {
+            return new DialogueCalculator(organisationAccounts, bots, 0).waits(account, from, to, inputs);
+        }
+
         /** The metrics of [from, to), which must lie inside the loaded window and end by its end. */
         public DialogueMetrics compute(String account, String label, Instant from, Instant to, int queueLimit) {
             return new DialogueCalculator(organisationAccounts, bots, queueLimit).compute(account, label, from, to,
