@@ -10,9 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -26,6 +24,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
+import io.palabre.dashboard.service.Background;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.palabre.support.UntrustedText;
@@ -82,12 +81,7 @@ public class AlertDeliveries {
         if (!enabled) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "palabre-alert-deliveries");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::sendDue, 1000, 250, TimeUnit.MILLISECONDS);
+        executor = Background.every("palabre-alert-deliveries", 1000, 250, this::sendDue);
     }
 
     void stop(@Observes ShutdownEvent ignored) {
@@ -104,8 +98,6 @@ public class AlertDeliveries {
             }
         } catch (Exception e) {
             LOG.warnf("Alert deliveries could not be read: %s", e.getMessage());
-        } catch (Error e) {
-            LOG.error("Alert deliveries failed", e); // thrown on, it would end the schedule silently
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +22,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.palabre.dashboard.domain.MentionThreaded;
+import io.palabre.dashboard.service.Background;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -84,12 +84,7 @@ public class AlertEvaluator {
         if (!enabled) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "palabre-alerts");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::runIfDue, 1000, 100, TimeUnit.MILLISECONDS);
+        executor = Background.every("palabre-alerts", 1000, 100, this::runIfDue);
     }
 
     void stop(@Observes ShutdownEvent ignored) {
@@ -126,8 +121,6 @@ public class AlertEvaluator {
         } catch (Exception e) {
             failures.increment();
             LOG.warnf("Alert rules could not be read: %s", e.getMessage());
-        } catch (Error e) {
-            LOG.error("Alert evaluation failed", e); // thrown on, it would end the schedule silently
         }
     }
 

@@ -342,17 +342,23 @@ public class AlertStore {
     }
 
     private Alert alert(ResultSet rs) throws SQLException {
+        return alert(rs, 0);
+    }
+
+    /** The alert whose {@link #ALERT_COLUMNS} start after the row's first {@code offset} columns. */
+    private Alert alert(ResultSet rs, int offset) throws SQLException {
         Map<String, Object> details;
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> read = mapper.readValue(rs.getString(8), Map.class);
+            Map<String, Object> read = mapper.readValue(rs.getString(offset + 8), Map.class);
             details = read;
         } catch (JsonProcessingException e) {
             throw new SQLException("Unreadable alert details", e);
         }
-        return new Alert(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), details, Jdbc.instant(rs, "fired_at"),
-                Jdbc.instant(rs, "resolved_at"), Jdbc.instant(rs, "evidence_at"));
+        return new Alert(rs.getLong(offset + 1), rs.getLong(offset + 2), rs.getString(offset + 3),
+                rs.getString(offset + 4), rs.getString(offset + 5), rs.getString(offset + 6),
+                rs.getString(offset + 7), details, Jdbc.instant(rs, "fired_at"), Jdbc.instant(rs, "resolved_at"),
+                Jdbc.instant(rs, "evidence_at"));
     }
 
     /** Deliveries, newest first, of one alert or with one status. */
@@ -434,18 +440,7 @@ public class AlertStore {
                 ps.setInt(1, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Map<String, Object> details;
-                        try {
-                            @SuppressWarnings("unchecked")
-                            Map<String, Object> read = mapper.readValue(rs.getString(15), Map.class);
-                            details = read;
-                        } catch (JsonProcessingException e) {
-                            throw new SQLException("Unreadable alert details", e);
-                        }
-                        Alert alert = new Alert(rs.getLong(8), rs.getLong(9), rs.getString(10), rs.getString(11),
-                                rs.getString(12), rs.getString(13), rs.getString(14), details,
-                                Jdbc.instant(rs, "fired_at"), Jdbc.instant(rs, "resolved_at"),
-                                Jdbc.instant(rs, "evidence_at"));
+                        Alert alert = alert(rs, 7);
                         due.add(new Due(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                                 rs.getInt(5), alert, rs.getString(6), rs.getString(7)));
                     }

@@ -4,9 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.palabre.dashboard.service.Background;
 import io.palabre.dashboard.service.OrganisationAccounts;
 import io.palabre.support.UntrustedText;
 import io.quarkus.mailer.Mail;
@@ -62,12 +61,7 @@ public class ReportMailer {
         if (!enabled) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "palabre-report-mailer");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::run, 2, 1, TimeUnit.SECONDS);
+        executor = Background.every("palabre-report-mailer", 2000, 1000, this::run);
     }
 
     void stop(@Observes ShutdownEvent ignored) {
@@ -89,8 +83,6 @@ public class ReportMailer {
             }
         } catch (Exception e) {
             LOG.warnf("Weekly reports could not be sent: %s", e.getMessage());
-        } catch (Error e) {
-            LOG.error("Weekly reports failed", e); // thrown on, it would end the schedule silently
         }
     }
 

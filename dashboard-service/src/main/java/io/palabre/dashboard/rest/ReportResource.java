@@ -143,14 +143,18 @@ public class ReportResource {
             throw new WebApplicationException(ProblemMappers.notFound("No report subscription " + id));
         }
         Instant now = Instant.now();
-        LocalDate monday;
+        LocalDate monday = monday(week, now);
+        subscriptions.resend(subscription, WeeklyReports.weekName(monday), now);
+        return Response.accepted().build();
+    }
+
+    /** The Monday of the ISO week named, or of the last complete week; a 400 for a week that cannot be. */
+    private static LocalDate monday(String week, Instant now) {
         try {
-            monday = WeeklyReports.weekStart(week, now);
+            return WeeklyReports.weekStart(week, now);
         } catch (WeeklyReports.BadWeekException e) {
             throw new ProblemMappers.BadParameterException(e.getMessage());
         }
-        subscriptions.resend(subscription, WeeklyReports.weekName(monday), now);
-        return Response.accepted().build();
     }
 
     private static long subscriptionId(String id) {
@@ -195,12 +199,7 @@ public class ReportResource {
             throw new WebApplicationException(ProblemMappers.notFound(accountId + " is not an organisation account"));
         }
         Instant now = Instant.now();
-        LocalDate monday;
-        try {
-            monday = WeeklyReports.weekStart(week, now);
-        } catch (WeeklyReports.BadWeekException e) {
-            throw new ProblemMappers.BadParameterException(e.getMessage());
-        }
+        LocalDate monday = monday(week, now);
         WeeklyReport report = reports.report(accountId, organisation, monday, now);
         String file = "palabre-dialogue-" + accountId.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + report.week();
         return switch (chosen) {
