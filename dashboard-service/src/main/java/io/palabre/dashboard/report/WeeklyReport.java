@@ -5,15 +5,16 @@ import java.util.List;
 
 /**
  * One organisation account's week of dialogue against the week before: answers and their speed, the longest waits,
- * the dialogues of three turns or more, the accounts that drew the most conversation, the volume and the hashtags.
+ * the dialogues of three turns or more, the accounts that drew the most conversation, the volume and the hashtags of
+ * the mentions around it. {@code queries}: the listening queries that name it as the organisation's.
  */
 public record WeeklyReport(String accountId, String week, Instant from, Instant to, Instant computedAt,
         List<String> queries, Side thisWeek, Side previousWeek, List<LongWait> longestWaits,
         List<Dialogue> dialogues, List<Drawn> drawingConversation, List<Tag> topHashtags) {
 
     /**
-     * One week's figures. {@code mentions}: what the listening queries naming the account captured;
-     * the rest as the dialogue metrics define them.
+     * One week's figures. {@code mentions}: the mentions around the account (people's posts that answer, name, quote
+     * or repost it, and its own); the rest as the dialogue metrics define them.
      */
     public record Side(long mentions, int peopleMentions, int answered, Double responseRate,
             Long medianFirstResponseSeconds, Long p90FirstResponseSeconds, int unansweredCount, int dialogues) {

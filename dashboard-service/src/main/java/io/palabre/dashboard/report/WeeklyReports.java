@@ -110,9 +110,9 @@ public class WeeklyReports {
                         e.lastAt()))
                 .toList();
         return new WeeklyReport(account, weekName(monday), from, to, now, queries,
-                side(week.metrics(), volume(queries, from, to)),
-                side(previous, volume(queries, before, from)), waits, dialogues, drawing(account, from, to),
-                hashtags(queries, from, to));
+                side(week.metrics(), volume(account, from, to)),
+                side(previous, volume(account, before, from)), waits, dialogues, drawing(account, from, to),
+                hashtags(account, from, to));
     }
 
     private static WeeklyReport.Side side(DialogueMetrics m, long mentions) {
@@ -120,30 +120,30 @@ public class WeeklyReports {
                 m.medianFirstResponseSeconds(), m.p90FirstResponseSeconds(), m.unansweredCount(), m.dialogues());
     }
 
-    /** Mentions the listening queries naming the account captured in [from, to). */
-    private long volume(List<String> queries, Instant from, Instant to) throws SQLException {
-        if (queries.isEmpty()) {
-            return 0;
-        }
-        return Jdbc.one(dataSource, "select coalesce(sum(mentions), 0) from activity_hourly where query = any(?) "
-                + "and hour >= ? and hour < ?", ps -> {
-                    ps.setArray(1, ps.getConnection().createArrayOf("text", queries.toArray()));
-                    ps.setObject(2, Jdbc.at(from));
-                    ps.setObject(3, Jdbc.at(to));
-                }, rs -> rs.getLong(1)).orElse(0L);
+    /** The mentions around the account in [from, to): people's posts that interact with it, and its own. */
+    private static final String AROUND = "from mention m where not m.deleted and m.created_at >= ? and "
+            + "m.created_at < ? and (m.author_id = ? or m.id in (select mention_id from mention_relationship where "
+            + "target_id = ? and created_at >= ? and created_at < ?))";
+
+    private static void bindAround(java.sql.PreparedStatement ps, String account, Instant from, Instant to)
+            throws SQLException {
+        ps.setObject(1, Jdbc.at(from));
+        ps.setObject(2, Jdbc.at(to));
+        ps.setString(3, account);
+        ps.setString(4, account);
+        ps.setObject(5, Jdbc.at(from));
+        ps.setObject(6, Jdbc.at(to));
     }
 
-    private List<WeeklyReport.Tag> hashtags(List<String> queries, Instant from, Instant to) throws SQLException {
-        if (queries.isEmpty()) {
-            return List.of();
-        }
-        return Jdbc.query(dataSource, "select value, sum(mentions) as n from tag_daily where kind = 'hashtags' and "
-                + "query = any(?) and day >= ? and day < ? group by value order by n desc, value limit ?", ps -> {
-                    ps.setArray(1, ps.getConnection().createArrayOf("text", queries.toArray()));
-                    ps.setObject(2, Jdbc.at(from));
-                    ps.setObject(3, Jdbc.at(to));
-                    ps.setInt(4, TOP);
-                }, rs -> new WeeklyReport.Tag(rs.getString(1), rs.getLong(2)));
+    private long volume(String account, Instant from, Instant to) throws SQLException {
+        return Jdbc.one(dataSource, "select count(*) " + AROUND, ps -> bindAround(ps, account, from, to),
+                rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    private List<WeeklyReport.Tag> hashtags(String account, Instant from, Instant to) throws SQLException {
+        return Jdbc.query(dataSource, "select h, count(*) as n from (select unnest(m.hashtags) as h " + AROUND
+                + ") t group by h order by n desc, h limit " + TOP, ps -> bindAround(ps, account, from, to),
+                rs -> new WeeklyReport.Tag(rs.getString(1), rs.getLong(2)));
     }
 
     /**
