@@ -53,7 +53,7 @@ class ActivityRollupTest {
     @Test
     void theCountsEqualARecountWhateverArrivesTwiceLateOrChanged() throws Exception {
         String p = UUID.randomUUID().toString().substring(0, 8);
-        Random random = new Random(p.hashCode());
+        Random random = new Random(20430301); // the same data every run: names differ by p, so runs never meet
         List<String> langs = List.of("en", "fr", "");
         List<String> queries = List.of("acme-" + p, "city-" + p, "");
         List<List<MentionThreaded>> sent = new ArrayList<>();
