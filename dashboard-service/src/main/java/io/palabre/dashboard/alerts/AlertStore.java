@@ -144,16 +144,8 @@ public class AlertStore {
     /**
      * Applies what the rule finds holding now, in one transaction under the rule's lock (two replicas evaluating the
      * same rule take turns): the open alerts are read there, the {@link Lifecycle} decides, and the alerts and their
-     * deliveries are written.
+     * deliveries are written. A condition written without its description is described with {@code describe}.
      */
-    public Applied apply(AlertRule rule, List<Condition> holding, boolean complete, Instant now)
-            throws SQLException {
-        return apply(rule, holding, key -> {
-            throw new IllegalStateException("An undescribed condition: " + key);
-        }, complete, now);
-    }
-
-    /** As {@link #apply(AlertRule, List, boolean, Instant)}, describing undescribed conditions it writes. */
     public Applied apply(AlertRule rule, List<Condition> holding,
             java.util.function.Function<String, Condition> describe, boolean complete, Instant now)
             throws SQLException {

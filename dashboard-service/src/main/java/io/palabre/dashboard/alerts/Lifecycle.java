@@ -29,10 +29,6 @@ public final class Lifecycle {
      */
     public record Decisions(List<Condition> fire, List<Condition> record, List<Open> resolve,
             List<Condition> waiting) {
-
-        public boolean isEmpty() {
-            return fire.isEmpty() && record.isEmpty() && resolve.isEmpty();
-        }
     }
 
     /**

@@ -51,11 +51,6 @@ public class RuleConditions {
             this(holding.stream().map(Condition::key).toList(), byKey(holding), complete);
         }
 
-        /** Every condition that holds, described. */
-        public List<Condition> holding() {
-            return keys.stream().map(describe).toList();
-        }
-
         private static java.util.function.Function<String, Condition> byKey(List<Condition> holding) {
             Map<String, Condition> map = new java.util.HashMap<>();
             holding.forEach(c -> map.putIfAbsent(c.key(), c));
@@ -147,10 +142,6 @@ public class RuleConditions {
     /** A pass over these rules at {@code now}. */
     public Pass pass(List<AlertRule> rules, Instant now) {
         return new Pass(rules, now);
-    }
-
-    public Found find(AlertRule rule, Instant now) throws SQLException {
-        return find(rule, pass(List.of(rule), now));
     }
 
     public Found find(AlertRule rule, Pass pass) throws SQLException {

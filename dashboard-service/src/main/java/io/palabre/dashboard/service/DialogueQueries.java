@@ -91,8 +91,8 @@ public class DialogueQueries {
     }
 
     /**
-     * The posts around an account over [from, to), loaded once, from which the metrics of any window inside it are
-     * computed: what several alert rules on one account share in one evaluation.
+     * The posts around an account over [from, to), loaded once, from which the answers to people's mentions in any
+     * window inside it are found: what several alert rules on one account share in one evaluation.
      */
     public static final class Prepared {
         private final Set<String> organisationAccounts;
@@ -108,12 +108,6 @@ public class DialogueQueries {
         /** Whether and when the account answered each of people's mentions of [from, to), oldest first. */
         public List<DialogueCalculator.Wait> waits(String account, Instant from, Instant to) {
             return new DialogueCalculator(organisationAccounts, bots, 0).waits(account, from, to, inputs);
-        }
-
-        /** The metrics of [from, to), which must lie inside the loaded window and end by its end. */
-        public DialogueMetrics compute(String account, String label, Instant from, Instant to, int queueLimit) {
-            return new DialogueCalculator(organisationAccounts, bots, queueLimit).compute(account, label, from, to,
-                    inputs, Instant.now());
         }
     }
 
