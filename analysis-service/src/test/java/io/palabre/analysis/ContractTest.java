@@ -50,7 +50,7 @@ class ContractTest {
                 Map.of("reply", d, "mention", d, "quote", d, "repost", d, "all", d)));
         assertTrue(Contracts.validate("account-metrics.schema.json", metrics).isEmpty(), metrics);
 
-        String threaded = MAPPER.writeValueAsString(new MentionThreaded("x:1", false, false, "en", true,
+        String threaded = MAPPER.writeValueAsString(new MentionThreaded("x:1", "x:1", false, false, "en", true,
                 List.of("acme"), List.of("https://example.org/a"),
                 List.of(new MentionThreaded.Target("reply", "x:2"), new MentionThreaded.Target("mention", "x:3")),
                 at, 3, Contracts.read(Contracts.examples("mention-x-repost", true).get(0)).trim()));

@@ -40,9 +40,13 @@ final class Api {
         return ADMIN.authorize(HttpRequest.newBuilder(URI.create(url)));
     }
 
-    /** Settings of a stack on free ports, listening on 127.0.0.1, with {@link #ADMIN} as its first admin. */
+    /**
+     * Settings of a stack on free ports, listening on 127.0.0.1, with {@link #ADMIN} as its first admin; on Kafka and
+     * PostgreSQL in containers with {@code -Pcontainers} ({@link ContainerInfrastructure}).
+     */
     static PalabreStack.Settings settings(Path projectDir, Path dataDir, Path logDir) {
-        return new PalabreStack.Settings(projectDir, dataDir, logDir, 0, 0, null, 0, 0, 0, "127.0.0.1", ADMIN);
+        return ContainerInfrastructure.apply(new PalabreStack.Settings(projectDir, dataDir, logDir, 0, 0, null, 0, 0, 0,
+                "127.0.0.1", ADMIN));
     }
 
     /** GETs a URL that must answer 200, as JSON. */

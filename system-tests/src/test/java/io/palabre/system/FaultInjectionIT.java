@@ -76,6 +76,7 @@ class FaultInjectionIT {
 
     @BeforeAll
     static void sample() throws Exception {
+        ContainerInfrastructure.assumeLocalRuntime("kills the broker's and PostgreSQL's processes");
         SampleGenerator generator = new SampleGenerator(21, START, Duration.ofDays(2));
         SampleGenerator.Sample sample = generator.generate(MENTIONS);
         List<String> lines = new ArrayList<>();

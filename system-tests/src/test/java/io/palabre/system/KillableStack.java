@@ -76,11 +76,20 @@ final class KillableStack implements AutoCloseable {
     }
 
     void startPostgres() {
+        if (ContainerInfrastructure.requested()) {
+            // Both in containers: one runtime stands for the two, and neither can be killed here.
+            postgres = ContainerInfrastructure.runtime();
+            broker = postgres;
+            return;
+        }
         postgres = LocalRuntimeProcess.start(new LocalRuntimeProcess.Settings(logs.resolve("postgres.log"), dataDir, 0,
                 postgresPort, null, PalabreStack.SERVICES.stream().map(PalabreStack::databaseOf).toList(), false));
     }
 
     void startBroker() {
+        if (ContainerInfrastructure.requested()) {
+            return;
+        }
         broker = LocalRuntimeProcess.start(new LocalRuntimeProcess.Settings(logs.resolve("broker.log"), dataDir,
                 kafkaPort, 0, new ExternalPostgres(postgres.jdbcUrl(""), postgres.postgresUser(),
                         postgres.postgresPassword()), List.of(), true));
@@ -88,7 +97,8 @@ final class KillableStack implements AutoCloseable {
 
     void startService(String service) {
         Map<String, String> config = new LinkedHashMap<>(Map.of(
-                "kafka.bootstrap.servers", "localhost:" + kafkaPort,
+                "kafka.bootstrap.servers", ContainerInfrastructure.requested() ? broker.bootstrapServers()
+                        : "localhost:" + kafkaPort,
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(PalabreStack.databaseOf(service)),
                 "quarkus.datasource.username", postgres.postgresUser(),
                 "quarkus.datasource.password", postgres.postgresPassword()));

@@ -1,5 +1,6 @@
 package io.palabre.analysis.domain;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.List;
  * A stored mention with its conversation and what analysis derived from it, published on
  * {@code threaded-mentions}; contract in docs/contracts/mention-threaded.schema.json.
  *
+ * @param mentionId the stored mention's id, for this service only (not published: the mention carries it)
  * @param lang the platform's language, else the detected one, else null
  * @param hashtags normalised hashtags
  * @param links normalised links
@@ -18,7 +20,7 @@ import java.util.List;
  * @param version grows with every change of the stored mention, so that consumers keep its latest state
  * @param mention the stored canonical mention, as JSON text (written as is, not parsed again): its newest version
  */
-public record MentionThreaded(String conversationId, boolean deleted, boolean edited, String lang,
+public record MentionThreaded(@JsonIgnore String mentionId, String conversationId, boolean deleted, boolean edited, String lang,
         boolean langDetected, List<String> hashtags, List<String> links, List<Target> relationships,
         Instant postedAt, long version, @JsonRawValue String mention) {
 

@@ -68,9 +68,15 @@ public class AnalysisPublisher {
 
     public CompletableFuture<Void> publish(List<MentionThreaded> mentions, List<ConversationUpdated> updates,
             List<RelationshipUpdated> relationshipUpdates, List<Rejection> rejected) {
+        return publish(mentions, updates, relationshipUpdates, rejected, BatchTraces.none());
+    }
+
+    /** As above; each threaded mention carries its mention's span of {@code traces} as its parent. */
+    CompletableFuture<Void> publish(List<MentionThreaded> mentions, List<ConversationUpdated> updates,
+            List<RelationshipUpdated> relationshipUpdates, List<Rejection> rejected, BatchTraces traces) {
         Acks acks = new Acks(mentions.size() + updates.size() + relationshipUpdates.size() + rejected.size());
         for (MentionThreaded m : mentions) {
-            send(THREADED_MENTIONS, m.conversationId(), m, acks);
+            send(THREADED_MENTIONS, m.conversationId(), m, acks, m.mentionId(), traces);
         }
         for (ConversationUpdated u : updates) {
             send(CONVERSATIONS, u.id(), u, acks);
@@ -88,14 +94,14 @@ public class AnalysisPublisher {
      * Publishes mentions on {@code routed-mentions} as they were read (their JSON), each keyed by the conversation
      * it is routed to.
      */
-    public CompletableFuture<Void> publishRouted(List<Routed> routed) {
+    CompletableFuture<Void> publishRouted(List<Routed> routed, BatchTraces traces) {
         Acks acks = new Acks(routed.size());
-        routed.forEach(r -> sendRaw(ROUTED_MENTIONS, r.conversation(), r.json(), acks));
+        routed.forEach(r -> sendRaw(ROUTED_MENTIONS, r.conversation(), r.json(), acks, r.mentionId(), traces));
         return acks.all;
     }
 
-    /** A mention's JSON as read, and the conversation it is routed to. */
-    public record Routed(String conversation, String json) {
+    /** A mention's JSON as read, the conversation it is routed to, and its id. */
+    public record Routed(String conversation, String json, String mentionId) {
     }
 
     /** Publishes keyed values on {@code account-metrics}. */
@@ -112,6 +118,10 @@ public class AnalysisPublisher {
     }
 
     private void send(String topic, String key, Object value, Acks acks) {
+        send(topic, key, value, acks, null, BatchTraces.none());
+    }
+
+    private void send(String topic, String key, Object value, Acks acks, String mentionId, BatchTraces traces) {
         String json;
         try {
             json = mapper.writeValueAsString(value);
@@ -119,12 +129,14 @@ public class AnalysisPublisher {
             acks.failed(e);
             return;
         }
-        sendRaw(topic, key, json, acks);
+        sendRaw(topic, key, json, acks, mentionId, traces);
     }
 
-    private void sendRaw(String topic, String key, String json, Acks acks) {
+    private void sendRaw(String topic, String key, String json, Acks acks, String mentionId, BatchTraces traces) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, json), (metadata, error) -> {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, json);
+            traces.inject(mentionId, record.headers());
+            producer.send(record, (metadata, error) -> {
                 if (error == null) {
                     acks.acked();
                 } else {

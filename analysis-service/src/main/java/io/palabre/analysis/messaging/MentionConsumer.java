@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
 import io.palabre.analysis.domain.ConversationUpdated;
 import io.palabre.analysis.domain.MentionThreaded;
 import io.palabre.analysis.domain.Rejection;
@@ -26,6 +27,7 @@ import io.palabre.analysis.threading.ThreadingService.Outcome;
 import io.palabre.analysis.threading.ReceivedMention;
 import io.palabre.support.Retries.Attempt;
 import io.palabre.support.Retries;
+import io.palabre.support.tracing.RecordTracing;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Blocking;
 
@@ -60,9 +62,11 @@ public class MentionConsumer {
     private final Counter duplicates;
     private final Counter rejected;
     private final Timer batchTimer;
+    private final RecordTracing tracing;
 
     public MentionConsumer(ThreadingService threading, AnalysisPublisher publisher, MentionRecords reader,
-            MentionRouting routing, Retries retries, MeterRegistry registry) {
+            MentionRouting routing, Retries retries, MeterRegistry registry, OpenTelemetry openTelemetry) {
+        this.tracing = new RecordTracing(openTelemetry, "io.palabre.analysis");
         this.threading = threading;
         this.publisher = publisher;
         this.reader = reader;
@@ -86,45 +90,52 @@ public class MentionConsumer {
         Timer.Sample sample = Timer.start();
         List<ReceivedMention> batch = new ArrayList<>(records.count());
         List<Rejection> rejections = new ArrayList<>();
+        BatchTraces traces = new BatchTraces(tracing);
         boolean routedHere = records.count() > 0 && routing.aligned();
-        for (ConsumerRecord<String, String> record : records) {
-            String origin = record.topic() + "/" + record.partition() + "@" + record.offset();
-            try {
-                MentionRecords.Read read = reader.read(record.value());
-                boolean routed = routedHere && record.topic().equals(MentionRouting.TOPIC);
-                batch.add(new ReceivedMention(read.mention(), read.payload(), origin, record.key(),
-                        record.partition(), ReceivedMention.detect(read.mention(), language.get()), routed));
-            } catch (MentionRecords.UnusableException e) {
-                rejections.add(Rejection.atAnalysis(e.getMessage(), record.value() == null ? "" : record.value(),
-                        origin));
+        try {
+            for (ConsumerRecord<String, String> record : records) {
+                String origin = record.topic() + "/" + record.partition() + "@" + record.offset();
+                try {
+                    MentionRecords.Read read = reader.read(record.value());
+                    boolean routed = routedHere && record.topic().equals(MentionRouting.TOPIC);
+                    batch.add(new ReceivedMention(read.mention(), read.payload(), origin, record.key(),
+                            record.partition(), ReceivedMention.detect(read.mention(), language.get()), routed));
+                    traces.open(read.mention().id(), record);
+                } catch (MentionRecords.UnusableException e) {
+                    rejections.add(Rejection.atAnalysis(e.getMessage(), record.value() == null ? "" : record.value(),
+                            origin));
+                }
             }
+            // Consumers store at the same time (ThreadingService orders what must be); what they publish carries
+            // versions and times by which its readers keep the latest state, whatever order it arrives in.
+            Outcome outcome = store(routing.route(batch, traces), rejections);
+            CompletableFuture<Void> published = publish(outcome, rejections, traces);
+            awaitPublished(published, outcome, rejections, traces);
+            received.increment(records.count());
+            stored.increment(outcome.stored());
+            duplicates.increment(outcome.duplicates());
+            rejected.increment(rejections.size());
+        } finally {
+            traces.end();
         }
-        // Consumers store at the same time (ThreadingService orders what must be); what they publish carries versions
-        // and times by which its readers keep the latest state, whatever order it arrives in.
-        Outcome outcome = store(routing.route(batch), rejections);
-        CompletableFuture<Void> published = publish(outcome, rejections);
-        awaitPublished(published, outcome, rejections);
-        received.increment(records.count());
-        stored.increment(outcome.stored());
-        duplicates.increment(outcome.duplicates());
-        rejected.increment(rejections.size());
         sample.stop(batchTimer);
     }
 
-    private CompletableFuture<Void> publish(Outcome outcome, List<Rejection> rejections) {
-        return publisher.publish(outcome.mentions(), outcome.conversations(), outcome.relationships(), rejections);
+    private CompletableFuture<Void> publish(Outcome outcome, List<Rejection> rejections, BatchTraces traces) {
+        return publisher.publish(outcome.mentions(), outcome.conversations(), outcome.relationships(), rejections,
+                traces);
     }
 
     /** Waits for the broker's acknowledgements, publishing again while it cannot be reached. */
-    private void awaitPublished(CompletableFuture<Void> first, Outcome outcome, List<Rejection> rejections)
-            throws InterruptedException {
+    private void awaitPublished(CompletableFuture<Void> first, Outcome outcome, List<Rejection> rejections,
+            BatchTraces traces) throws InterruptedException {
         CompletableFuture<Void>[] attempt = new CompletableFuture[] { first };
         Attempt<Void> done = retries.untilDone("Publishing analysis results", () -> {
             try {
                 attempt[0].get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 return null;
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                attempt[0] = publish(outcome, rejections);
+                attempt[0] = publish(outcome, rejections, traces);
                 throw e instanceof ExecutionException && e.getCause() instanceof Exception cause ? cause : e;
             }
         });

@@ -109,9 +109,10 @@ public class MentionRouting {
 
     /**
      * Sends the batch's new replies that name only a stored parent to {@code routed-mentions}, and returns the records
-     * to thread here: all the others, and all of them when routing is off or cannot be done now.
+     * to thread here: all the others, and all of them when routing is off or cannot be done now. Each routed record
+     * carries its mention's span of {@code traces} as its parent.
      */
-    public List<ReceivedMention> route(List<ReceivedMention> batch) throws InterruptedException {
+    List<ReceivedMention> route(List<ReceivedMention> batch, BatchTraces traces) throws InterruptedException {
         if (!enabled) {
             return batch;
         }
@@ -138,14 +139,14 @@ public class MentionRouting {
             if (conversation == null) {
                 here.add(in);
             } else {
-                away.add(new AnalysisPublisher.Routed(conversation, in.json()));
+                away.add(new AnalysisPublisher.Routed(conversation, in.json(), in.mention().id()));
             }
         }
         if (away.isEmpty()) {
             return batch;
         }
         try {
-            publisher.publishRouted(away).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            publisher.publishRouted(away, traces).get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {

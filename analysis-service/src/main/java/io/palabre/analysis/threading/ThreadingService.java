@@ -488,7 +488,7 @@ public class ThreadingService {
                     targets.add(new MentionThreaded.Target(k.type(), k.target()));
                 }
             }
-            threaded.add(new MentionThreaded(r.conversationId, r.deleted, r.edited, r.lang, r.langDetected,
+            threaded.add(new MentionThreaded(r.id, r.conversationId, r.deleted, r.edited, r.lang, r.langDetected,
                     r.deleted ? List.of() : r.hashtags, r.deleted ? List.of() : r.links, targets, r.createdAt,
                     r.version, r.payload));
         }

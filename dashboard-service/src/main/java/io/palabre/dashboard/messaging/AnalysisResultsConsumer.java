@@ -10,13 +10,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
 import io.palabre.dashboard.alerts.AlertEvaluator;
 import io.palabre.dashboard.domain.MentionThreaded;
 import io.palabre.support.Retries;
 import io.palabre.support.Retries.Attempt;
+import io.palabre.support.tracing.RecordTracing;
 import io.palabre.dashboard.service.LiveActivity;
 import io.palabre.dashboard.service.ReadModelService;
 import io.palabre.dashboard.service.ReadModelService.Results;
@@ -47,9 +49,12 @@ public class AnalysisResultsConsumer {
     private final Retries retries;
     private final Counter applied;
     private final Counter rejected;
+    private final RecordTracing tracing;
 
     public AnalysisResultsConsumer(ReadModelService readModel, LiveActivity live, AlertEvaluator alerts,
-            ResultRecords parser, DeadLetters deadLetters, Retries retries, MeterRegistry registry) {
+            ResultRecords parser, DeadLetters deadLetters, Retries retries, MeterRegistry registry,
+            OpenTelemetry openTelemetry) {
+        this.tracing = new RecordTracing(openTelemetry, "io.palabre.dashboard");
         this.readModel = readModel;
         this.live = live;
         this.alerts = alerts;
@@ -75,25 +80,36 @@ public class AnalysisResultsConsumer {
     public void consume(ConsumerRecords<String, String> records) throws InterruptedException {
         List<Item> items = new ArrayList<>(records.count());
         List<Rejected> set = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            String origin = record.topic() + "/" + record.partition() + "@" + record.offset();
-            try {
-                Object result = parser.parse(record.topic(), record.value());
-                if (result != null) {
-                    items.add(new Item(origin, record.value(), result));
+        // A span per record whose producer traced it (a mention's way from its import): it ends once the read model
+        // has the record, or has set it aside.
+        List<Span> spans = new ArrayList<>();
+        try {
+            for (ConsumerRecord<String, String> record : records) {
+                Span span = tracing.process(record.topic(), record.headers());
+                if (span.getSpanContext().isValid()) {
+                    spans.add(span);
                 }
-            } catch (ResultRecords.UnreadableException e) {
-                set.add(new Rejected(origin, "unreadable: " + e.getMessage(), record.value()));
+                String origin = record.topic() + "/" + record.partition() + "@" + record.offset();
+                try {
+                    Object result = parser.parse(record.topic(), record.value());
+                    if (result != null) {
+                        items.add(new Item(origin, record.value(), result));
+                    }
+                } catch (ResultRecords.UnreadableException e) {
+                    set.add(new Rejected(origin, "unreadable: " + e.getMessage(), record.value()));
+                }
             }
+            List<MentionThreaded> stored = apply(items, set);
+            for (Rejected r : set) {
+                LOG.errorf("Record %s sent to dashboard-dlq: %s", r.origin(), r.reason());
+                deadLetters.send(r.origin(), r.reason(), r.payload());
+            }
+            live.committed(stored);
+            alerts.arrived(stored);
+            rejected.increment(set.size());
+        } finally {
+            spans.forEach(Span::end);
         }
-        List<MentionThreaded> stored = apply(items, set);
-        for (Rejected r : set) {
-            LOG.errorf("Record %s sent to dashboard-dlq: %s", r.origin(), r.reason());
-            deadLetters.send(r.origin(), r.reason(), r.payload());
-        }
-        live.committed(stored);
-        alerts.arrived(stored);
-        rejected.increment(set.size());
     }
 
     /** Applies the items in one transaction, or one at a time when that fails on the data; returns the mentions. */

@@ -164,6 +164,7 @@ public class ListeningService {
             for (Missed missed : poll.missed()) {
                 state.recordGap(new ConnectorState.Gap(connector.name(), query.name, missed.kind(), missed.from(),
                         missed.to(), missed.item(), missed.reason(), Instant.now()));
+                registry.counter("palabre.ingest.connector.gaps", "connector", connector.name()).increment();
             }
             state.saveCursor(connector.name(), scope, poll.cursor());
             s.lastSuccessAt = Instant.now();

@@ -105,6 +105,20 @@ public final class LocalRuntimeProcess implements AutoCloseable {
         return shared;
     }
 
+    /**
+     * Kafka and PostgreSQL that run elsewhere (containers, say): no process is forked; the databases are made on the
+     * server if missing.
+     */
+    public static LocalRuntimeProcess external(String bootstrapServers, ExternalPostgres postgres,
+            List<String> databases) {
+        LocalRuntimeProcess runtime = new LocalRuntimeProcess(null, bootstrapServers, postgres.serverUrl(),
+                postgres.user(), postgres.password(), false);
+        for (String name : databases) {
+            runtime.createDatabaseIfMissing(name);
+        }
+        return runtime;
+    }
+
     /** Forks a runtime and waits until it is ready. */
     public static LocalRuntimeProcess start(Settings settings) {
         try {
@@ -299,7 +313,7 @@ public final class LocalRuntimeProcess implements AutoCloseable {
 
     /** Whether the runtime's process still runs. */
     public boolean isAlive() {
-        return process.isAlive();
+        return process == null || process.isAlive();
     }
 
     /**
@@ -307,6 +321,9 @@ public final class LocalRuntimeProcess implements AutoCloseable {
      * process of its own, which would otherwise outlive the runtime.
      */
     public void kill(Path dataDir) throws IOException, InterruptedException {
+        if (process == null) {
+            throw new UnsupportedOperationException("Kafka and PostgreSQL run elsewhere: nothing here to kill");
+        }
         Path pid = dataDir.resolve("postgres").resolve("postmaster.pid");
         if (runsPostgres && Files.isRegularFile(pid)) {
             long postmaster = Long.parseLong(Files.readAllLines(pid).get(0).trim());
@@ -320,7 +337,9 @@ public final class LocalRuntimeProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        ChildProcesses.stop(process, Duration.ofSeconds(30));
+        if (process != null) {
+            ChildProcesses.stop(process, Duration.ofSeconds(30));
+        }
     }
 
 }

@@ -40,7 +40,20 @@ public final class PalabreStack implements AutoCloseable {
      */
     public record Settings(Path projectDir, Path dataDir, Path logDir, int kafkaPort, int postgresPort,
             ExternalPostgres external, int ingestPort, int analysisPort, int dashboardPort, String host,
-            AdminCredentials admin, int brokers) {
+            AdminCredentials admin, int brokers, String externalKafka) {
+
+        public Settings(Path projectDir, Path dataDir, Path logDir, int kafkaPort, int postgresPort,
+                ExternalPostgres external, int ingestPort, int analysisPort, int dashboardPort, String host,
+                AdminCredentials admin, int brokers) {
+            this(projectDir, dataDir, logDir, kafkaPort, postgresPort, external, ingestPort, analysisPort,
+                    dashboardPort, host, admin, brokers, null);
+        }
+
+        /** The same, on a Kafka broker ({@code bootstrapServers}) and a PostgreSQL server that run elsewhere. */
+        public Settings elsewhere(String bootstrapServers, ExternalPostgres postgres) {
+            return new Settings(projectDir, dataDir, logDir, kafkaPort, postgresPort, postgres, ingestPort,
+                    analysisPort, dashboardPort, host, admin, brokers, bootstrapServers);
+        }
 
         public Settings(Path projectDir, Path dataDir, Path logDir, int kafkaPort, int postgresPort,
                 ExternalPostgres external, int ingestPort, int analysisPort, int dashboardPort, String host,
@@ -62,10 +75,13 @@ public final class PalabreStack implements AutoCloseable {
 
     public static PalabreStack start(Settings settings) throws Exception {
         List<String> databases = SERVICES.stream().map(PalabreStack::databaseOf).toList();
-        LocalRuntimeProcess runtime = LocalRuntimeProcess.start(new LocalRuntimeProcess.Settings(
-                settings.logDir().resolve("local-runtime.log"), settings.dataDir(), settings.kafkaPort(),
-                settings.postgresPort(), settings.external(), databases, true,
-                settings.brokers() > 1 ? List.of("--brokers", Integer.toString(settings.brokers())) : List.of()));
+        LocalRuntimeProcess runtime = settings.externalKafka() != null && settings.external() != null
+                ? LocalRuntimeProcess.external(settings.externalKafka(), settings.external(), databases)
+                : LocalRuntimeProcess.start(new LocalRuntimeProcess.Settings(
+                        settings.logDir().resolve("local-runtime.log"), settings.dataDir(), settings.kafkaPort(),
+                        settings.postgresPort(), settings.external(), databases, true, settings.brokers() > 1
+                                ? List.of("--brokers", Integer.toString(settings.brokers()))
+                                : List.of()));
         List<ServiceProcess> started = new ArrayList<>();
         try {
             int[] ports = { settings.ingestPort(), settings.analysisPort(), settings.dashboardPort() };
