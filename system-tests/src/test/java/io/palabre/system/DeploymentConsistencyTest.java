@@ -60,6 +60,50 @@ class DeploymentConsistencyTest {
         assertTrue(props.getProperty("quarkus.kubernetes.env.vars.quarkus-datasource-jdbc-url").endsWith("/" + database));
     }
 
+    /**
+     * docker compose up alone: each service's image built here from the sources (never pulled), started once Kafka and
+     * PostgreSQL answer and the first admin is drawn, healthy when its readiness check is; the sample imported once
+     * all three are; the dashboard reading the admin the credentials step wrote.
+     */
+    @org.junit.jupiter.api.Test
+    void composeBuildsStartsInOrderAndImportsTheSample() throws IOException {
+        // SnakeYAML resolves the merge key (<<: *service) that compose uses; Jackson's YAML reader does not.
+        Object loaded = new org.yaml.snakeyaml.Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        JsonNode services = new ObjectMapper().valueToTree(loaded).get("services");
+        for (String service : List.of("ingest-service", "analysis-service", "dashboard-service")) {
+            JsonNode s = services.get(service);
+            assertEquals("deploy/docker/Dockerfile", s.at("/build/dockerfile").asText(), service);
+            assertEquals("service", s.at("/build/target").asText(), service);
+            assertEquals(service, s.at("/build/args/SERVICE").asText(), service);
+            assertEquals("build", s.path("pull_policy").asText(), service + " could be pulled from a public registry");
+            assertEquals("service_healthy", s.at("/depends_on/kafka/condition").asText(), service);
+            assertEquals("service_healthy", s.at("/depends_on/postgres/condition").asText(), service);
+            assertEquals("service_completed_successfully", s.at("/depends_on/credentials/condition").asText(), service);
+            String port = s.get("ports").get(0).asText().replaceAll(":.*", "");
+            String check = s.at("/healthcheck/test").toString();
+            assertTrue(check.contains("/dev/tcp/127.0.0.1/" + port) && check.contains("/q/health/ready"), check);
+            assertTrue(Files.isDirectory(ROOT.resolve(service).resolve("src/main/resources")), service);
+        }
+        for (String step : List.of("credentials", "sample")) {
+            assertEquals("tools", services.get(step).at("/build/target").asText(), step);
+        }
+        JsonNode sample = services.get("sample");
+        for (String service : List.of("ingest-service", "analysis-service", "dashboard-service")) {
+            assertEquals("service_healthy", sample.at("/depends_on/" + service + "/condition").asText(), service);
+        }
+        assertTrue(sample.get("command").toString().contains("http://ingest-service:"
+                + services.at("/ingest-service/environment/INGEST_HTTP_PORT").asText()));
+        // The dashboard reads the file the credentials step writes, on the volume both mount.
+        JsonNode dashboard = services.get("dashboard-service");
+        String file = dashboard.at("/environment/QUARKUS_CONFIG_LOCATIONS").asText();
+        String dir = services.get("credentials").get("command").get(1).asText();
+        assertEquals(dir + "/dashboard.properties", file);
+        assertTrue(dashboard.get("volumes").toString().contains("credentials:" + dir + ":ro"));
+        assertTrue(services.get("credentials").get("volumes").toString().contains("credentials:" + dir + "\""));
+        assertTrue(Files.readString(ROOT.resolve("deploy/local/launcher/src/main/java/io/palabre/launcher/"
+                + "ComposeSetup.java")).contains("DASHBOARD_PROPERTIES = \"dashboard.properties\""));
+    }
+
     @org.junit.jupiter.api.Test
     void composeKeepsKafkasTopicsOnItsVolume() throws IOException {
         JsonNode kafka = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile())

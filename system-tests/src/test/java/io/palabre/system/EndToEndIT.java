@@ -306,6 +306,42 @@ class EndToEndIT {
         return MAPPER.readTree(response.body());
     }
 
+    /**
+     * The Grafana dashboard (deploy/grafana) asks only for metrics the services export, each seen in a /q/metrics of
+     * this stack, or, for the connectors' metrics (made when a connector first polls, and connectors are off here),
+     * named in ingest-service's code.
+     */
+    @Test
+    @Order(99)
+    void theGrafanaDashboardAsksForMetricsTheServicesExport() throws Exception {
+        Set<String> exported = new java.util.HashSet<>();
+        for (String url : List.of(stack.ingestUrl(), stack.analysisUrl(), stack.dashboardUrl())) {
+            String text = HTTP.send(Api.request(url + "/q/metrics").build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+            text.lines().filter(l -> !l.startsWith("#") && !l.isBlank())
+                    .forEach(l -> exported.add(l.replaceAll("[{ ].*", "")));
+        }
+        Path project = Path.of(System.getProperty("palabre.project.dir", "..")).toAbsolutePath();
+        String connectors = Files.readString(project.resolve(
+                "ingest-service/src/main/java/io/palabre/ingest/connector/ListeningService.java"));
+        JsonNode dashboard = MAPPER.readTree(project.resolve("deploy/grafana/palabre-dashboard.json").toFile());
+        java.util.regex.Pattern metricName = java.util.regex.Pattern.compile("\\b([a-z][a-z0-9_]*_[a-z0-9_]+)\\b(?=[{\\[])");
+        int queried = 0;
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.get("targets")) {
+                var m = metricName.matcher(target.get("expr").asText());
+                while (m.find()) {
+                    String name = m.group(1);
+                    queried++;
+                    String declared = name.replaceAll("_total$", "").replace('_', '.');
+                    assertTrue(exported.contains(name) || connectors.contains("\"" + declared + "\""),
+                            panel.get("title").asText() + ": " + name + " is exported by no service");
+                }
+            }
+        }
+        assertTrue(queried >= 20, "metrics found in the dashboard's queries: " + queried);
+    }
+
     private static double metric(String serviceUrl, String name) throws Exception {
         String text = HTTP.send(Api.request(serviceUrl + "/q/metrics").build(),
                 HttpResponse.BodyHandlers.ofString()).body();

@@ -177,6 +177,11 @@ public final class PalabreCommand {
      * organisation of the sample, naming its accounts; returns the generator that made it.
      */
     public static SampleGenerator loadSample(PalabreStack stack, int size) throws Exception {
+        return loadSample(stack.ingestUrl(), stack.admin(), size);
+    }
+
+    /** The same, through the ingest-service at {@code ingestUrl}, as {@code admin}. */
+    static SampleGenerator loadSample(String ingestUrl, AdminCredentials admin, int size) throws Exception {
         Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(7));
         SampleGenerator generator = new SampleGenerator(42, start, Duration.ofDays(7));
         SampleGenerator.Sample generated = generator.generate(size);
@@ -187,8 +192,7 @@ public final class PalabreCommand {
         }
         say("Importing the bundled sample: " + generated.events().size() + " mentions in "
                 + generated.conversations().size() + " conversations on 5 platforms ...");
-        HttpResponse<String> response = PalabreStack.importNdjson(stack.ingestUrl(), stack.admin().token(),
-                body.toByteArray());
+        HttpResponse<String> response = PalabreStack.importNdjson(ingestUrl, admin.token(), body.toByteArray());
         JsonNode report = MAPPER.readTree(response.body());
         say("Import " + response.statusCode() + ": " + report.path("accepted").asLong() + " accepted, "
                 + report.path("rejected").asLong() + " rejected");
@@ -208,8 +212,8 @@ public final class PalabreCommand {
                 platforms.add(a.platform());
             }
             query.put("enabled", false);
-            HttpResponse<String> created = HttpClient.newHttpClient().send(stack.admin().authorize(
-                    HttpRequest.newBuilder(URI.create(stack.ingestUrl() + "/api/queries")))
+            HttpResponse<String> created = HttpClient.newHttpClient().send(admin.authorize(
+                    HttpRequest.newBuilder(URI.create(ingestUrl + "/api/queries")))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(query))).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -226,7 +230,12 @@ public final class PalabreCommand {
     }
 
     private static boolean hasImports(PalabreStack stack) throws Exception {
-        JsonNode imports = MAPPER.readTree(get(stack, stack.ingestUrl() + "/api/imports?limit=1"));
+        return hasImports(stack.ingestUrl(), stack.admin());
+    }
+
+    /** Whether the ingest-service at {@code ingestUrl} has made any import yet. */
+    static boolean hasImports(String ingestUrl, AdminCredentials admin) throws Exception {
+        JsonNode imports = MAPPER.readTree(get(admin, ingestUrl + "/api/imports?limit=1"));
         return imports.isArray() && !imports.isEmpty();
     }
 
@@ -278,7 +287,11 @@ public final class PalabreCommand {
     }
 
     private static String get(PalabreStack stack, String url) throws Exception {
-        HttpRequest request = stack.admin().authorize(HttpRequest.newBuilder(URI.create(url)))
+        return get(stack.admin(), url);
+    }
+
+    private static String get(AdminCredentials admin, String url) throws Exception {
+        HttpRequest request = admin.authorize(HttpRequest.newBuilder(URI.create(url)))
                 .timeout(Duration.ofSeconds(10)).GET().build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .body();
@@ -304,7 +317,7 @@ public final class PalabreCommand {
         return value == null ? fallback : value;
     }
 
-    private static void say(String line) {
+    static void say(String line) {
         System.out.println("[palabre] " + line);
     }
 }
