@@ -40,6 +40,11 @@ case "$infrastructure" in
   *) echo "deploy.sh: --infrastructure is statefulsets or operators, not $infrastructure" >&2; exit 2 ;;
 esac
 
+if [ -z "$dry_run" ] && ! command -v kubectl >/dev/null 2>&1; then
+  echo "deploy.sh: kubectl is not installed (--dry-run DIR writes the manifests without it)" >&2
+  exit 1
+fi
+
 for service in "${services[@]}"; do
   manifest="$root/$service/target/kubernetes/kubernetes.yml"
   if [ ! -f "$manifest" ]; then
