@@ -130,6 +130,7 @@ if [ -n "$dry_run" ]; then
   echo "deploy.sh: $step manifests written to $dry_run, in the order they would be applied"
 else
   echo "Palabre deployed in namespace palabre. First admin: user admin; password:"
-  echo "  kubectl -n palabre get secret palabre-admin -o jsonpath='{.data.PALABRE_ACCESS_BOOTSTRAP_ADMIN_PASSWORD}' | base64 -d"
+  echo "  kubectl -n palabre get secret palabre-admin \\"
+  echo "    -o jsonpath='{.data.PALABRE_ACCESS_BOOTSTRAP_ADMIN_PASSWORD}' | base64 -d"
   echo "The web UI: kubectl -n palabre port-forward service/dashboard-service 8080:80, then http://localhost:8080"
 fi

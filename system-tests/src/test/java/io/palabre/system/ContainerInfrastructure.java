@@ -43,7 +43,8 @@ final class ContainerInfrastructure {
 
     /** Skips the calling test when it runs with containers: it needs the local runtime's own processes. */
     static void assumeLocalRuntime(String why) {
-        Assumptions.assumeFalse(requested(), "-Pcontainers: this test " + why + ", which only the local runtime allows");
+        Assumptions.assumeFalse(requested(),
+                "-Pcontainers: this test " + why + ", which only the local runtime allows");
     }
 
     /** The settings, on new containers when this run asks for them. */

@@ -13,7 +13,10 @@ import org.opentest4j.TestAbortedException;
 
 import io.palabre.launcher.PalabreStack;
 
-/** The containers profile's gate: on a machine without Docker it skips, with its reason; without it, nothing changes. */
+/**
+ * The containers profile's gate, plain JUnit: on a machine without Docker it skips, with its reason; without the
+ * profile, nothing changes.
+ */
 class ContainerInfrastructureTest {
 
     private static final PalabreStack.Settings SETTINGS = new PalabreStack.Settings(Path.of("."), null,

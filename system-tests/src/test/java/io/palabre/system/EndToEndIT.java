@@ -325,7 +325,8 @@ class EndToEndIT {
         String connectors = Files.readString(project.resolve(
                 "ingest-service/src/main/java/io/palabre/ingest/connector/ListeningService.java"));
         JsonNode dashboard = MAPPER.readTree(project.resolve("deploy/grafana/palabre-dashboard.json").toFile());
-        java.util.regex.Pattern metricName = java.util.regex.Pattern.compile("\\b([a-z][a-z0-9_]*_[a-z0-9_]+)\\b(?=[{\\[])");
+        java.util.regex.Pattern metricName = java.util.regex.Pattern
+                .compile("\\b([a-z][a-z0-9_]*_[a-z0-9_]+)\\b(?=[{\\[])");
         int queried = 0;
         for (JsonNode panel : dashboard.get("panels")) {
             for (JsonNode target : panel.get("targets")) {

@@ -169,7 +169,8 @@ class KubernetesManifestsTest {
                 assertFalse(pods.isEmpty(), m + " selects no pod: " + service.getSpec().getSelector());
                 for (ServicePort port : service.getSpec().getPorts()) {
                     for (PodTemplateSpec pod : pods) {
-                        assertTrue(opens(pod, port.getTargetPort()), m + ": no container opens " + port.getTargetPort());
+                        assertTrue(opens(pod, port.getTargetPort()),
+                                m + ": no container opens " + port.getTargetPort());
                     }
                 }
             }

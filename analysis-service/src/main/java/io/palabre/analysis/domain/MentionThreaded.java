@@ -20,8 +20,8 @@ import java.util.List;
  * @param version grows with every change of the stored mention, so that consumers keep its latest state
  * @param mention the stored canonical mention, as JSON text (written as is, not parsed again): its newest version
  */
-public record MentionThreaded(@JsonIgnore String mentionId, String conversationId, boolean deleted, boolean edited, String lang,
-        boolean langDetected, List<String> hashtags, List<String> links, List<Target> relationships,
+public record MentionThreaded(@JsonIgnore String mentionId, String conversationId, boolean deleted, boolean edited,
+        String lang, boolean langDetected, List<String> hashtags, List<String> links, List<Target> relationships,
         Instant postedAt, long version, @JsonRawValue String mention) {
 
     /** One relationship the mention makes: its type and the account it points at. */

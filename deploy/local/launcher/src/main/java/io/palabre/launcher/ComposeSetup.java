@@ -66,7 +66,8 @@ public final class ComposeSetup {
         try {
             Files.deleteIfExists(file);
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(file,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException noPosix) {
                 Files.createFile(file);
             }
@@ -91,7 +92,8 @@ public final class ComposeSetup {
     /** Imports the sample through ingest-service once it accepts the admin's token, unless it has imports. */
     static void sample(String ingestUrl, Path dir) throws Exception {
         AdminCredentials admin = AdminCredentials.read(dir.resolve(CREDENTIALS)).orElseThrow(
-                () -> new IllegalStateException("no " + CREDENTIALS + " in " + dir + ": the credentials step runs first"));
+                () -> new IllegalStateException("no " + CREDENTIALS + " in " + dir
+                        + ": the credentials step runs first"));
         awaitToken(ingestUrl, admin, Duration.ofMinutes(5));
         if (PalabreCommand.hasImports(ingestUrl, admin)) {
             PalabreCommand.say("ingest-service has imports already: no sample imported");
