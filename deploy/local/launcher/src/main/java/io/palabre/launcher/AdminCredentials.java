@@ -72,22 +72,29 @@ public record AdminCredentials(String username, String password, String token) {
 
     /** Writes the credentials to a file only its owner can read (0600 where the file system has permissions). */
     public void write(Path file) {
+        writeOwnerOnly(file, """
+                # Palabre's first admin, made on the first start. Log in to the web UI with the user name and
+                # password; scripts send the token: Authorization: Bearer <token>. Change the password and make
+                # other users (./palabre user --help), then keep or delete this file.
+                username=%s
+                password=%s
+                token=%s
+                """.formatted(username, password, token));
+    }
+
+    /** Writes a new file that only its owner can read (0600 where the file system has permissions). */
+    static void writeOwnerOnly(Path file, String text) {
         try {
-            Files.createDirectories(file.getParent());
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
             Files.deleteIfExists(file);
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(file,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (UnsupportedOperationException noPosix) {
                 Files.createFile(file);
             }
-            String text = """
-                    # Palabre's first admin, made on the first start. Log in to the web UI with the user name and
-                    # password; scripts send the token: Authorization: Bearer <token>. Change the password and make
-                    # other users (./palabre user --help), then keep or delete this file.
-                    username=%s
-                    password=%s
-                    token=%s
-                    """.formatted(username, password, token);
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

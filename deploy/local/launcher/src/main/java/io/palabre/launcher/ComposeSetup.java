@@ -1,15 +1,13 @@
 package io.palabre.launcher;
 
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -63,20 +61,13 @@ public final class ComposeSetup {
         for (Map.Entry<String, String> e : admin.environment().entrySet()) {
             p.setProperty(property(e.getKey()), e.getValue());
         }
+        StringWriter text = new StringWriter();
         try {
-            Files.deleteIfExists(file);
-            try {
-                Files.createFile(file,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException noPosix) {
-                Files.createFile(file);
-            }
-            try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                p.store(out, "dashboard-service's first admin (made by docker compose's credentials step)");
-            }
+            p.store(text, "dashboard-service's first admin (made by docker compose's credentials step)");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        AdminCredentials.writeOwnerOnly(file, text.toString());
     }
 
     /** PALABRE_ACCESS_BOOTSTRAP_ADMIN_PASSWORD is palabre.access.bootstrap.admin-password. */
