@@ -180,15 +180,9 @@ class KubernetesManifestsTest {
     @Test
     void everyReferenceResolves() {
         for (List<Manifest> bundle : List.of(plain, operators)) {
-            Map<String, Secret> secrets = new java.util.HashMap<>();
+            Map<String, Secret> secrets = secretsOf(bundle);
             Set<String> configMaps = new HashSet<>();
-            for (Manifest m : bundle) {
-                if (m.object() instanceof Secret s) {
-                    secrets.put(s.getMetadata().getName(), s);
-                } else if (m.kind().equals("ConfigMap")) {
-                    configMaps.add(m.name());
-                }
-            }
+            bundle.stream().filter(m -> m.kind().equals("ConfigMap")).forEach(m -> configMaps.add(m.name()));
             for (Manifest m : bundle) {
                 PodTemplateSpec pod = podOf(m);
                 if (pod == null) {
@@ -259,9 +253,7 @@ class KubernetesManifestsTest {
     @Test
     void everyVariableOfAServiceIsAPropertyItReads() throws IOException {
         for (List<Manifest> bundle : List.of(plain, operators)) {
-            Map<String, Secret> secrets = new java.util.HashMap<>();
-            bundle.stream().filter(m -> m.object() instanceof Secret)
-                    .forEach(m -> secrets.put(m.name(), (Secret) m.object()));
+            Map<String, Secret> secrets = secretsOf(bundle);
             for (String name : SERVICES) {
                 Readable readable = Readable.of(name);
                 Container c = deployment(bundle, name).getSpec().getTemplate().getSpec().getContainers().get(0);
@@ -528,6 +520,14 @@ class KubernetesManifestsTest {
             }
         }
         return fail("no partition count for mentions");
+    }
+
+    /** The Secrets deploy.sh would make, by name. */
+    private static Map<String, Secret> secretsOf(List<Manifest> bundle) {
+        Map<String, Secret> secrets = new java.util.HashMap<>();
+        bundle.stream().filter(m -> m.object() instanceof Secret)
+                .forEach(m -> secrets.put(m.name(), (Secret) m.object()));
+        return secrets;
     }
 
     private static Set<String> keys(Secret s) {

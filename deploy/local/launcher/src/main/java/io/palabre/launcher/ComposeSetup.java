@@ -3,10 +3,6 @@ package io.palabre.launcher;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -85,33 +81,14 @@ public final class ComposeSetup {
         AdminCredentials admin = AdminCredentials.read(dir.resolve(CREDENTIALS)).orElseThrow(
                 () -> new IllegalStateException("no " + CREDENTIALS + " in " + dir
                         + ": the credentials step runs first"));
-        awaitToken(ingestUrl, admin, Duration.ofMinutes(5));
+        // dashboard-service publishes the admin's token at its first start; ingest-service learns it from the broker.
+        if (!PalabreStack.acceptsToken(ingestUrl, admin, System.nanoTime() + Duration.ofMinutes(5).toNanos())) {
+            throw new IllegalStateException("ingest-service did not accept the admin's token within 5 minutes");
+        }
         if (PalabreCommand.hasImports(ingestUrl, admin)) {
             PalabreCommand.say("ingest-service has imports already: no sample imported");
             return;
         }
         PalabreCommand.loadSample(ingestUrl, admin, 4000);
-    }
-
-    /** Waits until ingest-service answers the admin's token (dashboard-service publishes it at its first start). */
-    private static void awaitToken(String ingestUrl, AdminCredentials admin, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int status = 0;
-        while (System.nanoTime() < deadline) {
-            try {
-                status = http.send(admin.authorize(HttpRequest.newBuilder(URI.create(ingestUrl
-                        + "/api/imports?limit=1"))).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (status == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(1000);
-        }
-        throw new IllegalStateException("ingest-service did not accept the admin's token within " + timeout
-                + " (last status " + status + ")");
     }
 }

@@ -129,21 +129,30 @@ public final class PalabreStack implements AutoCloseable {
     private static void awaitToken(List<ServiceProcess> services, AdminCredentials admin, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpClient http = HttpClient.newHttpClient();
         for (ServiceProcess service : services) {
-            while (System.nanoTime() < deadline) {
-                try {
-                    HttpRequest request = admin.authorize(HttpRequest.newBuilder(URI.create(service.url()
-                            + "/q/openapi"))).timeout(Duration.ofSeconds(5)).build();
-                    if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        break;
-                    }
-                } catch (java.io.IOException notYet) {
-                    // listening soon
-                }
-                Thread.sleep(100);
-            }
+            acceptsToken(service.url(), admin, deadline);
         }
+    }
+
+    /**
+     * Waits until the service at {@code url} accepts the admin's token (its OpenAPI document answers 200), until the
+     * deadline ({@link System#nanoTime()}); whether it did.
+     */
+    static boolean acceptsToken(String url, AdminCredentials admin, long deadline) throws InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpRequest request = admin.authorize(HttpRequest.newBuilder(URI.create(url + "/q/openapi")))
+                        .timeout(Duration.ofSeconds(5)).build();
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return true;
+                }
+            } catch (java.io.IOException notYet) {
+                // listening soon
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     /** The first admin's credentials this stack was started with. */
